@@ -1,0 +1,68 @@
+import pytest
+
+from minigpt import BPETokenizer, CharTokenizer, UnknownCharacterError, load_tokenizer
+
+RU = "Столица Франции — Париж. Париж — столица Франции. Кошка спит, кошки спят.\n" * 30
+ZH = "法国的首都是巴黎。巴黎是法国的首都。猫在睡觉。\n" * 30
+
+
+def test_char_round_trip_and_unknown_character():
+    tok = CharTokenizer.train(RU)
+    assert tok.decode(tok.encode(RU)) == RU
+    with pytest.raises(UnknownCharacterError, match=r"'Q' \(U\+0051\) at position 3"):
+        tok.encode("Кош" + "Q")
+
+
+@pytest.mark.parametrize("text", [RU, ZH])
+def test_bpe_round_trip_and_compression(text):
+    tok = BPETokenizer.train(text, vocab_size=320)
+    assert tok.vocab_size <= 320
+    ids = tok.encode(text)
+    assert tok.decode(ids) == text
+    assert len(ids) < len(text.encode("utf-8")) / 2  # merges compress the text
+    # any text at all can be encoded: unseen characters fall back to bytes
+    unseen = "Ёжик 🦔 读书"
+    assert tok.decode(tok.encode(unseen)) == unseen
+
+
+def test_bpe_frequent_word_becomes_one_token():
+    tok = BPETokenizer.train(RU, vocab_size=400)
+    assert len(tok.encode(" Париж")) == 1
+    assert tok.token_str(tok.encode(" Париж")[0]) == " Париж"
+
+
+def test_bpe_merges_never_cross_words():
+    tok = BPETokenizer.train(RU, vocab_size=600)
+    for i in range(256, tok.vocab_size):
+        piece = tok.token_str(i)
+        assert " " not in piece.strip(), piece
+
+
+def test_bpe_reports_merges_and_is_deterministic():
+    seen = []
+    a = BPETokenizer.train(ZH, vocab_size=300, on_merge=lambda k, pair, new, count: seen.append((k, new, count)))
+    b = BPETokenizer.train(ZH, vocab_size=300)
+    assert a.merges == b.merges and len(seen) == len(a.merges)
+    assert seen[0][2] >= seen[-1][2]  # the most frequent pairs are merged first
+
+
+@pytest.mark.parametrize("make", [lambda: CharTokenizer.train(RU), lambda: BPETokenizer.train(ZH, 300)])
+def test_save_load(tmp_path, make):
+    tok = make()
+    tok.save(tmp_path / "t.json")
+    again = load_tokenizer(tmp_path / "t.json")
+    assert type(again) is type(tok) and again.encode(RU[:40] if tok.kind == "char" else ZH) == tok.encode(
+        RU[:40] if tok.kind == "char" else ZH)
+
+
+def test_bad_tokenizer_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_tokenizer(tmp_path / "nope.json")
+    (tmp_path / "bad.json").write_text("{not json")
+    with pytest.raises(ValueError, match="corrupted"):
+        load_tokenizer(tmp_path / "bad.json")
+    (tmp_path / "kind.json").write_text('{"kind": "wordpiece"}')
+    with pytest.raises(ValueError, match="unknown tokenizer kind"):
+        load_tokenizer(tmp_path / "kind.json")
+    with pytest.raises(ValueError, match="at least the 256"):
+        BPETokenizer.train(RU, 100)
