@@ -7,6 +7,7 @@ Two kinds, both trained from scratch on a corpus and saved as JSON:
   any text at all) and repeatedly merges the most frequent adjacent pair into a new token.
 """
 
+import heapq
 import json
 import re
 from collections import Counter, defaultdict
@@ -93,14 +94,23 @@ class BPETokenizer:
         words = [list(w.encode("utf-8")) for w in chunk_counts]
         counts = list(chunk_counts.values())
         pair_counts, where = _count_pairs(words, counts)
+        # A heap of (-count, pair) finds the most frequent pair fast; entries whose count has changed
+        # since they were pushed are stale and skipped. Ties go to the pair with the smallest ids.
+        heap = [(-c, p) for p, c in pair_counts.items()]
+        heapq.heapify(heap)
         merges, vocab = [], [bytes([b]) for b in range(256)]
-        while len(vocab) < vocab_size and pair_counts:
-            pair = max(pair_counts, key=lambda p: (pair_counts[p], -p[0], -p[1]))  # ties: smallest ids
-            count = pair_counts[pair]
+        while len(vocab) < vocab_size and heap:
+            neg, pair = heapq.heappop(heap)
+            if pair_counts.get(pair, 0) != -neg:
+                continue
+            count = -neg
             if count < 2:
                 break  # nothing repeats any more: further merges would only memorise single chunks
             new_id = len(vocab)
-            _apply_merge(words, counts, pair, new_id, pair_counts, where)
+            changed = _apply_merge(words, counts, pair, new_id, pair_counts, where)
+            for p in changed:
+                if pair_counts.get(p, 0) > 0:
+                    heapq.heappush(heap, (-pair_counts[p], p))
             merges.append(pair)
             vocab.append(vocab[pair[0]] + vocab[pair[1]])
             if on_merge is not None:
@@ -176,17 +186,21 @@ def _count_pairs(words, counts):
 
 def _apply_merge(words, counts, pair, new_id, pair_counts, where):
     """Merge `pair` in every chunk that has it, updating the pair counts only for those chunks."""
+    changed = set()
     for w in list(where.pop(pair, ())):
         old, c = words[w], counts[w]
         for p in zip(old, old[1:]):
             pair_counts[p] -= c
+            changed.add(p)
             if pair_counts[p] <= 0:
                 del pair_counts[p]
         new = _merge_ids(old, pair, new_id)
         words[w] = new
         for p in zip(new, new[1:]):
             pair_counts[p] += c
+            changed.add(p)
             where[p].add(w)
+    return changed
 
 
 TOKENIZER_KINDS = {"char": CharTokenizer, "bpe": BPETokenizer}

@@ -1,0 +1,229 @@
+import re
+import string
+from collections import defaultdict
+
+import pytest
+
+from minigpt.world import LANGUAGES, RELATIONS, Corpus, Fact, Prompt, build_corpus, describe
+from minigpt.world.facts import TWO_HOP_HELDOUT
+
+# The corrupted terms of the Chinese source (shared/glossary.md): they must never reach the corpus.
+CORRUPTED_ZH = ("东谈主工智能", "提防力", "老到", "预老到", "镶嵌", "反镶嵌", "筹算", "模子", "高下文", "神经收集",
+                "散播", "言语模子", "鸿沟")
+
+
+@pytest.fixture(scope="module")
+def ru() -> Corpus:
+    return build_corpus("ru", seed=0)
+
+
+@pytest.fixture(scope="module")
+def zh() -> Corpus:
+    return build_corpus("zh", seed=0)
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def corpus(request) -> Corpus:
+    return request.getfixturevalue(request.param)  # the same default-size corpora as ru / zh
+
+
+def _lemma_of(corpus, key):
+    return corpus.lexicon[key].lemma
+
+
+def test_public_api():
+    assert LANGUAGES == ("ru", "zh")
+    assert {"capital", "language", "food", "city_state", "state_capital", "two_hop", "female"} <= set(RELATIONS)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_deterministic_for_a_seed(lang):
+    a, b = build_corpus(lang, seed=0, n_documents=800), build_corpus(lang, seed=0, n_documents=800)
+    assert a.text == b.text and a.valid_text == b.valid_text
+    c = build_corpus(lang, seed=1, n_documents=800)
+    assert c.text != a.text
+    assert a.valid_text not in a.text
+
+
+def test_documents_and_size(corpus):
+    docs = corpus.text.split("\n\n")
+    assert len(docs) == corpus.n_documents
+    assert all(d.strip() == d and d for d in docs)
+    dialogues = sum(d.startswith(("Система:", "系统：")) for d in docs)
+    assert 0.12 < dialogues / len(docs) < 0.25
+    if corpus.lang == "ru":
+        assert 1_200_000 < len(corpus.text) < 3_000_000
+    assert len(corpus.valid_text) > 0.03 * len(corpus.text)
+
+
+def test_heldout_combos_never_written(corpus):
+    prompts = corpus.prompts("heldout_combo")
+    assert prompts
+    trained_templates = {tid for tid, _ in corpus.usage}
+    for p in prompts:
+        assert p.text + p.answer not in corpus.text, p
+        assert p.text + p.answer not in corpus.valid_text, p
+        assert (p.template_id, p.subject) not in corpus.usage
+        assert p.template_id in trained_templates  # the phrasing is learned, with other subjects
+
+
+def test_heldout_fraction_per_relation(corpus):
+    heldout = defaultdict(int)
+    for tid, subject in corpus.heldout:
+        relation = tid.split(".")[1]
+        if not (relation == "two_hop" and subject in {_lemma_of(corpus, k) for k in TWO_HOP_HELDOUT}):
+            heldout[relation] += 1
+    for relation in RELATIONS:
+        promptable = [t for t in corpus.templates[relation] if t.promptable and not t.novel]
+        n_subjects = len({f.subject for f in corpus.facts if f.relation == relation})
+        if relation == "two_hop":
+            n_subjects -= len(TWO_HOP_HELDOUT)
+        assert 0.10 <= heldout[relation] / (len(promptable) * n_subjects) <= 0.20, relation
+
+
+def test_novel_frames_never_written(corpus):
+    prompts = corpus.prompts("novel_frame")
+    for relation in RELATIONS:
+        assert 2 <= len({p.template_id for p in prompts if p.relation == relation}) <= 3
+    used = {tid for tid, _ in corpus.usage}
+    for p in prompts:
+        assert p.template_id not in used
+        assert p.text + p.answer not in corpus.text, p
+        assert p.text + p.answer not in corpus.valid_text, p
+
+
+def test_train_prompts_occur_in_text(corpus):
+    prompts = corpus.prompts("train")
+    assert len(prompts) > 500
+    for p in prompts[::7]:
+        assert p.text + p.answer in corpus.text
+
+
+def test_two_hop_heldout_cities_have_both_hops_but_not_the_composition(corpus):
+    held = {_lemma_of(corpus, k) for k in TWO_HOP_HELDOUT}
+    per_fact = defaultdict(set)
+    for tid, subject in corpus.usage:
+        per_fact[(tid.split(".")[1], subject)].add(tid)
+    for city in held:
+        assert not per_fact[("two_hop", city)]
+        assert len(per_fact[("city_state", city)]) >= 3
+    heldout_two_hop = {p.subject for p in corpus.prompts("heldout_combo") if p.relation == "two_hop"}
+    assert held <= heldout_two_hop
+
+
+def test_every_fact_in_at_least_three_phrasings(corpus):
+    held = {_lemma_of(corpus, k) for k in TWO_HOP_HELDOUT}
+    phrasings = defaultdict(set)
+    for tid, subject in corpus.usage:
+        phrasings[(tid.split(".")[1], subject)].add(tid)
+    for fact in corpus.facts:
+        if fact.relation == "two_hop" and fact.subject in held:
+            continue
+        assert len(phrasings[(fact.relation, fact.subject)]) >= 3, fact
+
+
+def test_templates_per_relation(corpus):
+    for relation in RELATIONS:
+        ts = corpus.templates[relation]
+        assert sum(not t.novel for t in ts) >= 8, relation
+        assert len({t.id for t in ts}) == len(ts)
+
+
+def test_facts_ru(ru):
+    facts = set(ru.facts)
+    for fact in [Fact("capital", "Франция", "Париж", "ru"), Fact("state_capital", "Техас", "Остин", "ru"),
+                 Fact("city_state", "Даллас", "Техас", "ru"), Fact("food", "Япония", "суши", "ru"),
+                 Fact("two_hop", "Даллас", "Остин", "ru"), Fact("female", "король", "королева", "ru"),
+                 Fact("language", "Германия", "немецкий", "ru")]:
+        assert fact in facts
+    assert "Столица Франции — Париж." in ru.text
+    assert "Даллас — город в Техасе." in ru.text or ("ru.city_state.s01", "Даллас") in ru.heldout
+
+
+def test_facts_zh(zh):
+    facts = set(zh.facts)
+    for fact in [Fact("capital", "法国", "巴黎", "zh"), Fact("state_capital", "得克萨斯州", "奥斯汀", "zh"),
+                 Fact("city_state", "达拉斯", "得克萨斯州", "zh"), Fact("food", "日本", "寿司", "zh")]:
+        assert fact in facts
+
+
+def test_prompt_format(corpus):
+    for split in ("train", "heldout_combo", "novel_frame"):
+        for p in corpus.prompts(split):
+            assert isinstance(p, Prompt)
+            if corpus.lang == "ru":
+                assert not p.text.endswith(" ") and p.answer.startswith(" ") and " " not in p.answer[1:]
+            else:
+                assert " " not in p.text + p.answer
+    capital = [p for p in corpus.prompts("train") if p.relation == "capital" and p.subject in ("Франция", "法国")]
+    assert capital and all(p.answer.strip() in ("Париж", "Париже", "巴黎") for p in capital)
+
+
+def test_russian_prepositional_answers(ru):
+    p = next(p for p in ru.prompts("train") + ru.prompts("heldout_combo")
+             if p.template_id == "ru.city_state.s02" and p.subject == "Майами")
+    assert (p.text, p.answer) == ("Майами находится во", " Флориде")
+
+
+def test_russian_agreement(ru):
+    low = ru.text.lower()
+    assert "кошки спят" in low and "кошки спит" not in low and "кошка спят" not in low
+    assert "король спал" in low or "король крепко спал" in low
+    assert "королева крепко спала" in low and "королева спал " not in low and "королева спал." not in low
+    assert "во франции" in low and "в франции" not in low and "в германии" in low
+    assert "во флориде" in low and "в флориде" not in low
+    for wrong in ("две кошек", "пять кошки", "один кошка", "одна кот", "два кошки", "столы спят"):
+        assert wrong not in low, wrong
+
+
+def test_only_living_things_sleep_eat_run(ru, zh):
+    """The category decides what may follow: no «стол спит», no 桌子在睡觉."""
+    from minigpt.world.lexicon_ru import VERBS
+    low = ru.text.lower()
+    things = [k for k in ru.lexicon.keys("inanimate")]
+    for key in things:
+        forms = ru.lexicon[key].forms
+        for verb in ("sleep", "eat", "run", "play", "breathe", "fly"):
+            sg, pl = [f.strip() for f in VERBS[verb].split(",")][:2]
+            assert f"{forms['nom']} {sg}" not in low and f"{forms['pl_nom']} {pl}" not in low, (key, verb)
+        word = zh.lexicon[key].lemma
+        for verb in ("在睡觉", "在吃东西", "在跑", "在玩"):
+            assert f"。{word}{verb}" not in zh.text and not zh.text.startswith(word + verb), (key, verb)
+    assert "кошка спит" in low and "камень не спит" in low or "камень не может спать" in low
+
+
+def test_charset_ru(ru):
+    allowed = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя" "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ" " \n.,:?!—-")
+    assert set(ru.text + ru.valid_text) <= allowed, set(ru.text) - allowed
+
+
+def test_chinese_text_is_clean(zh):
+    text = zh.text + zh.valid_text
+    for term in CORRUPTED_ZH:
+        assert term not in text, term
+    ascii_junk = set(string.punctuation) | set(string.ascii_letters) | set(string.digits) | {" ", "\t"}
+    assert not set(text) & ascii_junk, set(text) & ascii_junk
+    non_cjk = {c for c in set(text) if not re.match(r"[\u4e00-\u9fff]", c)}
+    assert non_cjk <= set("，。？：、！\n"), non_cjk
+
+
+def test_lexicon_views(ru, zh):
+    assert ("король", "королева") in ru.lexicon.pairs("gender")
+    assert ("国王", "王后") in zh.lexicon.pairs("gender")
+    assert ("кошка", "кошки") in ru.lexicon.pairs("plural")
+    assert "кошка" in ru.lexicon.category("animal") and "стол" in ru.lexicon.category("object")
+    assert "猫" in zh.lexicon.category("animal")
+    assert ru.lexicon.generic("animal") == "животное" and zh.lexicon.generic("animal") == "动物"
+    assert ("Франция", "Париж") in ru.lexicon.pairs("capital")
+    assert ru.lexicon.forms("Франция")["loc"] == "во Франции"
+
+
+def test_ambiguous_words(ru, zh):
+    assert "Я открыл замок ключом." in ru.text
+    assert "скрипичный ключ" in ru.text and "Ключ бил из-под земли." in ru.text
+    assert "一束花" in zh.text and "花了很多钱" in zh.text
+
+
+def test_describe():
+    text = describe("zh", n_documents=500)
+    assert "capital" in text and "novel frames" in text
