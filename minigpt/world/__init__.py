@@ -51,8 +51,12 @@ Why it is built this way
       is, is Austin") for most cities, while facts.TWO_HOP_HELDOUT cities never get it, so a later
       chapter can test whether the model composes the two hops by itself.
 
+Size: the default 15,000 documents give about 1.6 million characters of Russian (3 MB of UTF-8) and
+0.6 million of Chinese, and take about a second to write.
+
 The splits (Corpus.prompts)
-    A Prompt is a sentence cut just before the answer; the answer is the next word. In Russian the
+    A Prompt is one sentence cut just before the answer (no surrounding document); the answer is the
+    next word. In Russian the
     prompt ends without the space and the answer starts with it (" Париж", " французском"); a
     preposition that belongs to the answer's phrase stays in the prompt (…находится в | " Техасе").
     In Chinese there are no spaces: "法国的首都是" | "巴黎".
@@ -69,8 +73,7 @@ split plan, so it holds no held-out combination and no novel frame either.
 """
 
 from .core import Fact, Prompt, Template
-from .corpus import (DEFAULT_DOCUMENTS, LANGUAGES, RELATIONS, Corpus, build_corpus, get_language,
-                     make_plan)
+from .corpus import DEFAULT_DOCUMENTS, LANGUAGES, RELATIONS, Corpus, build_corpus
 
 __all__ = ["build_corpus", "Corpus", "Fact", "Prompt", "Template", "LANGUAGES", "RELATIONS", "describe"]
 

@@ -36,7 +36,7 @@ class Language:
     lexicon: Lexicon
     templates: dict  # relation -> [Template], training templates first, then novel frames
     answers: dict  # relation -> {subject key: answer key}
-    text: object  # the templates_xx module: questions, associative patterns, prose generators
+    patterns: object  # the templates_xx module: questions, associative patterns, prose generators
     questions: dict = field(default_factory=dict)
     short_answers: dict = field(default_factory=dict)
     assoc: dict = field(default_factory=dict)
@@ -44,7 +44,7 @@ class Language:
 
 def _category_of() -> dict:
     cat = {}
-    for country, (capital, _, _) in world.COUNTRIES.items():
+    for capital, _, _ in world.COUNTRIES.values():
         cat[capital] = "capital"
     for state, (capital, cities) in world.STATES.items():
         cat[capital] = "state_capital"
@@ -69,8 +69,7 @@ def get_language(lang: str) -> Language:
     lex_mod, text_mod = _MODULES[lang]
     entities = lex_mod.build_entities(_category_of())
     pair_keys = world.relation_pairs()
-    lemma = lambda k: entities[k].lemma  # noqa: E731
-    pairs = {rel: [(lemma(s), lemma(a)) for s, a in ps] for rel, ps in pair_keys.items()}
+    pairs = {rel: [(entities[s].lemma, entities[a].lemma) for s, a in ps] for rel, ps in pair_keys.items()}
     pairs["gender"] = pairs["female"]
     if lang == "ru":
         pairs["plural"] = [(e.lemma, e.forms["pl_nom"]) for e in entities.values() if "pl_nom" in e.forms]
@@ -182,7 +181,7 @@ class Writer:
 
 
 def _join(w: Writer, sentences: list[str]) -> str:
-    return w.language.text.SENTENCE_JOINER.join(sentences)
+    return w.language.patterns.SENTENCE_JOINER.join(sentences)
 
 
 def country_doc(w: Writer) -> str:
@@ -255,14 +254,14 @@ def associative_doc(w: Writer) -> str:
 
 def dialogue_doc(w: Writer) -> str:
     """A system prompt, then one or two user questions with the assistant's answers."""
-    rng, text = w.rng, w.language.text
-    system, user, assistant = text.ROLES
-    sep = text.ROLE_SEPARATOR
-    prompt, style = rng.choice(text.SYSTEM_PROMPTS)
+    rng, patterns = w.rng, w.language.patterns
+    system, user, assistant = patterns.ROLES
+    sep = patterns.ROLE_SEPARATOR
+    prompt, style = rng.choice(patterns.SYSTEM_PROMPTS)
     lines = [f"{system}{sep}{prompt}"]
     for _ in range(1 if rng.random() < 0.7 else 2):
         if rng.random() < 0.12:
-            question, answer = text.category_dialogue(w)
+            question, answer = patterns.category_dialogue(w)
         else:
             relation = rng.choices(list(DIALOGUE_RELATIONS), weights=list(DIALOGUE_RELATIONS.values()))[0]
             subject = w.pick(f"dialogue:{relation}", w.subjects(relation))
@@ -271,16 +270,16 @@ def dialogue_doc(w: Writer) -> str:
                 answer = w.fill(rng.choice(w.language.short_answers[relation]),
                                 a=w.language.answers[relation][subject])
             else:
-                answer = w.fact(relation, subject, only=text.DIALOGUE_ANSWERS[relation])
+                answer = w.fact(relation, subject, only=patterns.DIALOGUE_ANSWERS[relation])
                 if style == "polite":
-                    answer = text.SENTENCE_JOINER.join((rng.choice(text.POLITE_OPENINGS), answer))
+                    answer = patterns.SENTENCE_JOINER.join((rng.choice(patterns.POLITE_OPENINGS), answer))
         lines += [f"{user}{sep}{question}", f"{assistant}{sep}{answer}"]
     return "\n".join(lines)
 
 
 def _prose(name: str):
     def doc(w: Writer) -> str:
-        return _join(w, getattr(w.language.text, name)(w))
+        return _join(w, getattr(w.language.patterns, name)(w))
     return doc
 
 

@@ -8,7 +8,7 @@ are novel frames: reserved for evaluation and never written into the training te
 
 from .core import capitalize, plural_view
 from .facts import ACTIONS, ANIMALS, GENDER_PAIRS, OBJECT_PROPS, PEOPLE
-from .lexicon_ru import (ADJECTIVES, MATERIAL_GEN, PERSON_ACTIONS, PERSON_ADJECTIVES, PERSON_STATES,
+from .lexicon_ru import (MATERIAL_GEN, PERSON_ACTIONS, PERSON_ADJECTIVES, PERSON_STATES,
                          PLACE_SENTENCES, WHERE, adjective, count_phrase, verb)
 
 SENTENCE_JOINER = " "
@@ -232,8 +232,8 @@ def same_action_doc(w) -> list[str]:
         e = _maybe_plural(w, e)
         out.append(capitalize(f"{e.lemma} {'тоже ' if i else ''}{say(v, e)}."))
     if rng.random() < 0.6:
-        o = _maybe_plural(w, w.lex[w.pick("ru.rest_object", [k for k, p in OBJECT_PROPS.items()
-                                                                if p[0] in ("stand", "lie") and k != "object_word"])], 0.2)
+        resting = [k for k, p in OBJECT_PROPS.items() if p[0] in ("stand", "lie") and k != "object_word"]
+        o = _maybe_plural(w, w.lex[w.pick("ru.rest_object", resting)], 0.2)
         out.append(f"А {o.lemma} не {say(v, o)}: {_object_rest(w, o, tense)}.")
     return out
 
@@ -311,7 +311,7 @@ def category_doc(w) -> list[str]:
     return kind(w)
 
 
-OWNED = ANIMALS + ("book", "cup", "key", "spoon", "bottle")  # what a child or a grandmother may "have"
+OWNED = ("cat", "dog", "horse", "cow", "bird", "rabbit", "book", "cup", "key", "spoon", "bottle")  # what one may "have"
 
 
 def plural_doc(w) -> list[str]:
@@ -335,7 +335,8 @@ def plural_doc(w) -> list[str]:
         if len(acts) > 1 and rng.random() < 0.5:
             v1, v2 = rng.sample(acts, k=2)
             m = rng.randint(2, 4)
-            out.append(capitalize(f"{count_phrase(1, e)} {_present(v1, e)}, а {count_phrase(m, e)} {_present(v2, pl)}."))
+            out.append(capitalize(f"{count_phrase(1, e)} {_present(v1, e)}, "
+                                  f"а {count_phrase(m, e)} {_present(v2, pl)}."))
     else:
         how = OBJECT_PROPS[key][0]
         out.append(capitalize(f"{where} {_present(how, pl)} {count_phrase(n, e)}."))
@@ -444,4 +445,3 @@ def category_dialogue(w) -> tuple[str, str]:
     return q, a
 
 
-ADJECTIVE_NAMES = tuple(ADJECTIVES)  # exported for describe()

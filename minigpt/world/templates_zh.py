@@ -6,7 +6,7 @@ Same template syntax as the Russian file; Chinese words do not inflect, so every
 """
 
 from .facts import ACTIONS, ANIMALS, GENDER_PAIRS, OBJECT_PROPS, PEOPLE
-from .lexicon_zh import (ADJECTIVES, MATERIALS, MEN_PLURAL, NUMERALS, PERSON_ACTIONS, PERSON_ADJECTIVES,
+from .lexicon_zh import (ADJECTIVES, MATERIALS, NUMERALS, PERSON_ACTIONS, PERSON_ADJECTIVES,
                          PERSON_STATES, PLACE_SENTENCES, VERBS, WHERE)
 
 SENTENCE_JOINER = ""
@@ -255,7 +255,7 @@ def category_doc(w) -> list[str]:
     return kind(w)
 
 
-OWNED = ANIMALS + ("book", "cup", "key", "spoon", "bottle")  # what a child or a grandmother may "have"
+OWNED = ("cat", "dog", "horse", "cow", "bird", "rabbit", "book", "cup", "key", "spoon", "bottle")  # what one may "have"
 
 
 def plural_doc(w) -> list[str]:
