@@ -145,7 +145,7 @@ def _byte_alphabet() -> dict[str, int]:
     return chars
 
 
-class GPT2Tokenizer:
+class GPT2TokenizerAdapter:
     """GPT-2's tokenizer with the interface of minigpt's tokenizers: encode, decode, token_str, vocab_size."""
 
     kind = "gpt2"
@@ -218,4 +218,4 @@ def load_gpt2(name: str = "gpt2", timeout: float = 5.0):
             f"Hugging Face cache. Connect to the internet once to download them (about 0.5 GB for 'gpt2'), "
             f"or use a tiny offline model: minigpt.gpt2.import_gpt2(minigpt.gpt2.random_gpt2())"
         ) from e
-    return import_gpt2(hf_model), GPT2Tokenizer(hf_tokenizer)
+    return import_gpt2(hf_model), GPT2TokenizerAdapter(hf_tokenizer)

@@ -204,3 +204,23 @@ def heatmap(matrix, row_labels, col_labels, title=None, ax=None, cmap="viridis",
 
 
 setup_fonts()
+
+
+def line_series(x, series, ax=None, title=None, xlabel=None, ylabel=None, marker="o"):
+    """Several named curves over the same x values, e.g. characters per token against vocabulary size.
+
+    series: {legend label: y values}, e.g. {"русский": [...], "китайский": [...]}.
+    """
+    ax = _new_axes(ax, (6, 3.5))
+    for label, ys in series.items():
+        ax.plot(_numpy(x), _numpy(ys), marker=marker, markersize=4, label=label)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    ax.spines[["top", "right"]].set_visible(False)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return ax

@@ -145,12 +145,8 @@ class BPETokenizer:
         return b"".join(self.vocab[i] for i in ids).decode("utf-8", errors="replace")
 
     def token_str(self, i: int) -> str:
-        """A token as text; a token that is only part of a multi-byte character shows its bytes."""
-        raw = self.vocab[i]
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return "".join(f"<{b:02X}>" for b in raw)
+        """A token as text; bytes that are only part of a multi-byte character show as <D0> (see printable_bytes)."""
+        return printable_bytes(self.vocab[i])
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "pattern": self.pattern, "merges": [list(m) for m in self.merges]}
@@ -161,6 +157,30 @@ class BPETokenizer:
 
     def save(self, path):
         save_tokenizer(self, path)
+
+
+def printable_bytes(raw: bytes) -> str:
+    """Bytes as text, where each byte that is not part of a complete UTF-8 character shows as <XX>.
+
+    b" \xd0" (a space and the first byte of a Cyrillic letter) -> " <D0>"; "кот".encode() -> "кот".
+    """
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    out, i = [], 0
+    while i < len(raw):
+        for n in range(1, 5):  # the shortest piece that decodes is exactly one character
+            try:
+                out.append(raw[i:i + n].decode("utf-8"))
+                i += n
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            out.append(f"<{raw[i]:02X}>")
+            i += 1
+    return "".join(out)
 
 
 def _merge_ids(ids, pair, new_id):

@@ -110,12 +110,11 @@ def _tiny_hf_tokenizer(tmp_path):
     vocab["<|endoftext|>"] = 258
     (tmp_path / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
     (tmp_path / "merges.txt").write_text(f"#version: 0.2\n{space} t\n{space}t h\n", encoding="utf-8")
-    return transformers.GPT2TokenizerFast(vocab_file=str(tmp_path / "vocab.json"),
-                                          merges_file=str(tmp_path / "merges.txt"))
+    return transformers.GPT2TokenizerFast.from_pretrained(str(tmp_path))
 
 
 def test_tokenizer_adapter(tmp_path):
-    tok = gpt2.GPT2Tokenizer(_tiny_hf_tokenizer(tmp_path))
+    tok = gpt2.GPT2TokenizerAdapter(_tiny_hf_tokenizer(tmp_path))
     assert tok.vocab_size == 259 and tok.eos_id == 258
     text = "the thin cat: мир 世界"
     ids = tok.encode(text)
@@ -143,3 +142,15 @@ def test_load_gpt2_unreachable_hub(monkeypatch):
     monkeypatch.setattr(gpt2, "_hub_reachable", lambda timeout: False)
     with pytest.raises(gpt2.WeightsUnavailableError, match="not reachable"):
         gpt2.load_gpt2("minigpt-test/no-such-model")
+
+
+def test_load_gpt2_from_a_local_folder(tmp_path, monkeypatch):
+    """load_gpt2 takes what from_pretrained takes: here a folder saved offline, instead of the Hub's 'gpt2'."""
+    monkeypatch.setattr(gpt2, "_hub_reachable", lambda timeout: False)
+    hf = _randomise(gpt2.random_gpt2(seed=2, vocab_size=259), seed=2)
+    hf.save_pretrained(tmp_path)
+    _tiny_hf_tokenizer(tmp_path)  # writes vocab.json and merges.txt next to the weights
+    model, tok = gpt2.load_gpt2(str(tmp_path))
+    ids = torch.tensor([tok.encode("the thin cat")])
+    with torch.no_grad():
+        assert torch.allclose(model(ids)[0], _hf_logits(hf, ids), atol=1e-4, rtol=0)

@@ -143,3 +143,13 @@ def test_missing_font_warns_once(monkeypatch, system_cjk):
     finally:
         monkeypatch.undo()
         plot.setup_fonts()  # leave the normal configuration for the other tests
+
+
+def test_line_series_labels_render():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph fails the test
+        ax = plot.line_series([256, 1024, 2048], {"русский": [0.5, 3.0, 4.3], "中文": [0.3, 1.5, 2.3]},
+                              title="Сжатие / 压缩", xlabel="размер словаря", ylabel="每个词元的字符数")
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["русский", "中文"]
+        assert render(ax.figure)[:4] == b"\x89PNG"
+    plt.close("all")

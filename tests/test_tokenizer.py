@@ -66,3 +66,19 @@ def test_bad_tokenizer_files(tmp_path):
         load_tokenizer(tmp_path / "kind.json")
     with pytest.raises(ValueError, match="at least the 256"):
         BPETokenizer.train(RU, 100)
+
+
+def test_printable_bytes_shows_only_incomplete_characters_as_hex():
+    from minigpt.tokenizer import printable_bytes
+    assert printable_bytes("кот 猫".encode("utf-8")) == "кот 猫"
+    assert printable_bytes(b" \xd0") == " <D0>"
+    assert printable_bytes("о".encode("utf-8") + b"\xd0") == "о<D0>"
+    assert printable_bytes("斯".encode("utf-8")[1:] + "政".encode("utf-8")[:2]) == "<96><AF><E6><94>"
+    assert printable_bytes(b"\\x41") == "\\x41"  # a literal backslash stays text
+
+
+def test_bpe_prefix_of_merges_is_a_smaller_tokenizer():
+    big = BPETokenizer.train(RU + ZH, vocab_size=420)
+    small = BPETokenizer.train(RU + ZH, vocab_size=300)
+    assert small.merges == big.merges[:300 - 256]
+    assert BPETokenizer(big.merges[:44]).encode(RU) == small.encode(RU)
