@@ -1,0 +1,292 @@
+"""Interactive widgets for the chapters (ipywidgets).
+
+Each widget is a function that builds and returns the widget; its callback logic lives in a plain
+function next to it, so pytest can test the logic without a browser (nbval cannot click).
+ipywidgets is imported inside the functions, so the rest of minigpt works without it.
+"""
+
+
+# ------------------------------------------------------------------ sampling: temperature, top-k, top-p
+
+SAMPLING_TEXT = {
+    "ru": {"temperature": "температура T", "top_k": "top-k (0 = все)", "top_p": "top-p (1 = все)",
+           "seed": "зерно", "xlabel": "вероятность", "continuation": "Продолжение:",
+           "title": "T = {t:g}: осталось токенов {kept}, отрезано {cut:.0%} вероятности, энтропия {h:.2f}"},
+    "zh": {"temperature": "温度 T", "top_k": "top-k（0 = 全部）", "top_p": "top-p（1 = 全部）",
+           "seed": "种子", "xlabel": "概率", "continuation": "续写：",
+           "title": "T = {t:g}：剩下 {kept} 个词元，截掉 {cut:.0%} 的概率，熵 {h:.2f}"},
+}
+
+
+def sampling_state(model, tokenizer, prompt, temperature=1.0, top_k=0, top_p=1.0, seed=0, n_show=10,
+                   max_new_tokens=20):
+    """Everything the sampling widget shows for one position of its sliders.
+
+    top_k = 0 and top_p = 1 are the sliders' "no cut" positions. The bars always show the same n_show
+    tokens (the most likely at T = 1), so moving a slider changes their heights, never their order;
+    a token a cut removed shows as an empty bar.
+    """
+    import torch
+
+    from .generate import generate
+    from .sampling import last_logits, sampling_distribution
+
+    k = int(top_k) or None
+    p = float(top_p) if top_p < 1 else None
+    logits = last_logits(model, tokenizer, prompt)
+    view = sampling_distribution(logits, temperature, k, p)
+    shown = torch.topk(logits, min(n_show, len(logits))).indices
+    text = generate(model, tokenizer, prompt, max_new_tokens, temperature, k, p, seed=seed, stop="\n\n")
+    return {"tokens": [tokenizer.token_str(int(i)) for i in shown], "probs": view.probs[shown].tolist(),
+            "kept": view.kept, "cut_mass": view.cut_mass, "entropy": view.entropy, "text": text}
+
+
+def sampling_explorer(model, tokenizer, prompt, lang="ru", n_show=10, max_new_tokens=20):
+    """Sliders for temperature, top-k, top-p and the seed; each move redraws the distribution of the next
+    token after `prompt` and samples a continuation with those settings."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from .plot import bar_probs
+
+    text = SAMPLING_TEXT[lang]
+    style, layout = {"description_width": "initial"}, widgets.Layout(width="420px")
+    t = widgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.1, description=text["temperature"],
+                            style=style, layout=layout)
+    k = widgets.IntSlider(value=0, min=0, max=50, description=text["top_k"], style=style, layout=layout)
+    p = widgets.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description=text["top_p"],
+                            style=style, layout=layout)
+    seed = widgets.IntSlider(value=0, min=0, max=20, description=text["seed"], style=style, layout=layout)
+    out = widgets.Output()
+
+    def redraw(_=None):
+        s = sampling_state(model, tokenizer, prompt, t.value, k.value, p.value, seed.value, n_show,
+                           max_new_tokens)
+        with out:
+            out.clear_output(wait=True)
+            bar_probs(s["tokens"], s["probs"], xlabel=text["xlabel"],
+                      title=text["title"].format(t=t.value, kept=s["kept"], cut=s["cut_mass"], h=s["entropy"]))
+            plt.show()
+            print(text["continuation"], prompt + s["text"])
+
+    for slider in (t, k, p, seed):
+        slider.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([t, k, p, seed, out])
+
+
+# ------------------------------------------------------------------ parameter count: layers, width, heads
+
+PARAMS_TEXT = {
+    "ru": {"preset": "модель", "n_layer": "слоёв", "d_model": "ширина d_model", "n_head": "голов",
+           "vocab_size": "словарь", "context_length": "контекст",
+           "bad_heads": "Ширина {d} не делится на число голов {h}: каждой голове достаётся d_model / n_head "
+                        "измерений. Выберите другое число голов.",
+           "head_dim": "размер головы: {dh}, ширина FFN: {ff}",
+           "groups": {"embeddings": "эмбеддинги и позиции", "attention": "внимание (W_Q, W_K, W_V, W_O)",
+                      "ffn": "FFN (up, down)", "other": "нормализации и смещения"},
+           "total": "всего параметров", "per_layer": "матрицы одного слоя",
+           "memory": "память под веса: fp32 {fp32}, bf16 {bf16}",
+           "line": "{label}: {n:,} ({share:.1%})", "sep": ": ",
+           "presets": {"world": "модель курса (world-ru)", "gpt3": "GPT-3 175B",
+                       "whatif": "что если: 96 слоёв, d = 32 768 (непроверенный слух)"}},
+    "zh": {"preset": "模型", "n_layer": "层数", "d_model": "宽度 d_model", "n_head": "头数",
+           "vocab_size": "词表", "context_length": "上下文",
+           "bad_heads": "宽度 {d} 不能被头数 {h} 整除：每个头分到 d_model / n_head 维。请换一个头数。",
+           "head_dim": "每个头的维度：{dh}，FFN 宽度：{ff}",
+           "groups": {"embeddings": "嵌入和位置", "attention": "注意力（W_Q、W_K、W_V、W_O）",
+                      "ffn": "FFN（up、down）", "other": "归一化和偏置"},
+           "total": "参数总数", "per_layer": "每层的矩阵",
+           "memory": "权重占用的内存：fp32 {fp32}，bf16 {bf16}",
+           "line": "{label}：{n:,}（{share:.1%}）", "sep": "：",
+           "presets": {"world": "课程模型（world-zh）", "gpt3": "GPT-3 175B",
+                       "whatif": "假设：96 层，d = 32 768（未经证实的传闻）"}},
+}
+
+# The sliders' positions for the presets. GPT-3: Brown et al. 2020. The what-if is a rumour from one of the
+# course's source texts, not a published model: its vocabulary and context are GPT-3's, as placeholders.
+PARAMS_PRESETS = {
+    "world": dict(n_layer=4, d_model=128, n_head=4, vocab_size=2048, context_length=128),
+    "gpt3": dict(n_layer=96, d_model=12288, n_head=96, vocab_size=50257, context_length=2048),
+    "whatif": dict(n_layer=96, d_model=32768, n_head=256, vocab_size=50257, context_length=2048),
+}
+
+_PARAM_GROUPS = {"embeddings": ("embedding", "positions", "unembedding"), "attention": ("W_Q", "W_K", "W_V", "W_O"),
+                 "ffn": ("ffn_up", "ffn_gate", "ffn_down"), "other": ("norms", "biases")}
+
+
+def parameter_report(n_layer, d_model, n_head, vocab_size, context_length, lang="ru"):
+    """The text the parameter widget shows for one position of its sliders: the count by group of
+    matrices, the total, and the memory for the weights in fp32 and bf16 (a GPT-2/GPT-3-style model:
+    learned positions, tied embeddings, LayerNorm, biases, FFN width 4 * d_model)."""
+    from .config import GPTConfig
+    from .params import count_from_config, format_bytes, format_count, weight_bytes
+
+    text = PARAMS_TEXT[lang]
+    if d_model % n_head:
+        return text["bad_heads"].format(d=d_model, h=n_head)
+    cfg = GPTConfig(vocab_size=vocab_size, context_length=context_length, n_layer=n_layer, n_head=n_head,
+                    d_model=d_model)
+    counts = count_from_config(cfg)
+    total = sum(counts.values())
+    lines = [text["head_dim"].format(dh=cfg.head_dim, ff=cfg.d_ff)]
+    for group, kinds in _PARAM_GROUPS.items():
+        n = sum(counts[k] for k in kinds)
+        lines.append(text["line"].format(label=text["groups"][group], n=n, share=n / total))
+    sep = text["sep"]
+    per_layer = sum(counts[k] for k in _PARAM_GROUPS["attention"] + _PARAM_GROUPS["ffn"]) // n_layer
+    lines.append(f"{text['per_layer']}{sep}{per_layer:,} = 12 · d_model² = {12 * d_model ** 2:,}")
+    lines.append(f"{text['total']}{sep}{total:,} ≈ {format_count(total, lang)}")
+    lines.append(text["memory"].format(fp32=format_bytes(weight_bytes(total, "fp32")),
+                                       bf16=format_bytes(weight_bytes(total, "bf16"))))
+    return "\n".join(lines)
+
+
+def parameter_counter(lang="ru", preset="gpt3"):
+    """Sliders for layers, width and heads (and fields for vocabulary and context) with a preset menu;
+    every change recounts the parameters and the memory their weights take."""
+    import html
+
+    import ipywidgets as widgets
+
+    text = PARAMS_TEXT[lang]
+    style, layout = {"description_width": "initial"}, widgets.Layout(width="460px")
+    menu = widgets.Dropdown(options=[(label, key) for key, label in text["presets"].items()], value=preset,
+                            description=text["preset"], style=style, layout=layout)
+    controls = {
+        "n_layer": widgets.IntSlider(min=1, max=128, description=text["n_layer"], style=style, layout=layout),
+        "d_model": widgets.IntSlider(min=64, max=32768, step=64, description=text["d_model"], style=style,
+                                     layout=layout),
+        "n_head": widgets.IntSlider(min=1, max=256, description=text["n_head"], style=style, layout=layout),
+        "vocab_size": widgets.BoundedIntText(min=2, max=1_000_000, description=text["vocab_size"], style=style),
+        "context_length": widgets.BoundedIntText(min=1, max=1_000_000, description=text["context_length"],
+                                                 style=style),
+    }
+    out = widgets.HTML()
+
+    def recount(_=None):
+        values = {name: c.value for name, c in controls.items()}
+        out.value = f"<pre>{html.escape(parameter_report(**values, lang=lang))}</pre>"
+
+    def load_preset(_=None):
+        for name, value in PARAMS_PRESETS[menu.value].items():
+            controls[name].value = value
+        recount()
+
+    load_preset()
+    menu.observe(load_preset, names="value")
+    for c in controls.values():
+        c.observe(recount, names="value")
+    return widgets.VBox([menu, *controls.values(), out])
+
+
+# ------------------------------------------------------------------ attention: sentence, layer, head -> heatmap
+
+ATTENTION_TEXT = {
+    "ru": {"sentence": "текст", "layer": "слой", "head": "голова",
+           "title": "слой {layer}, голова {head}", "xlabel": "на какой токен смотрят (ключ)",
+           "ylabel": "кто смотрит (запрос)"},
+    "zh": {"sentence": "文本", "layer": "层", "head": "头",
+           "title": "第 {layer} 层，第 {head} 个头", "xlabel": "被看的词元（键）", "ylabel": "在看的词元（查询）"},
+}
+
+
+def attention_view(model, tokenizer, text, layer, head):
+    """What the attention widget draws: the tokens of `text` and one head's weights [T, T], with the
+    future (where the causal mask forbids looking) as NaN, so the heatmap leaves it blank."""
+    import torch
+
+    from .attention import attention_patterns
+
+    cfg = model.config
+    if not 0 <= layer < cfg.n_layer or not 0 <= head < cfg.n_head:
+        raise ValueError(f"layer {layer}, head {head}: the model has layers 0..{cfg.n_layer - 1} "
+                         f"and heads 0..{cfg.n_head - 1}")
+    if not text:
+        raise ValueError("the text is empty: type a sentence to look at")
+    tokens, patterns = attention_patterns(model, tokenizer, text)
+    weights = patterns[layer, head].clone()
+    weights[torch.ones_like(weights, dtype=torch.bool).triu(1)] = float("nan")  # the future: blank
+    return tokens, weights
+
+
+def attention_explorer(model, tokenizer, sentences, lang="ru", layer=0, head=0):
+    """A sentence box (pick one of `sentences` or type your own), sliders for the layer and the head;
+    each change redraws that head's attention weights as a heatmap."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from .plot import heatmap
+
+    text = ATTENTION_TEXT[lang]
+    style, layout = {"description_width": "initial"}, widgets.Layout(width="520px")
+    box = widgets.Combobox(options=list(sentences), value=sentences[0], ensure_option=False,
+                           description=text["sentence"], style=style, layout=layout)
+    layer_slider = widgets.IntSlider(value=layer, min=0, max=model.config.n_layer - 1, description=text["layer"],
+                                     style=style)
+    head_slider = widgets.IntSlider(value=head, min=0, max=model.config.n_head - 1, description=text["head"],
+                                    style=style)
+    out = widgets.Output()
+
+    def redraw(_=None):
+        with out:
+            out.clear_output(wait=True)
+            try:
+                tokens, weights = attention_view(model, tokenizer, box.value, layer_slider.value, head_slider.value)
+            except ValueError as e:  # an empty box while the reader types
+                print(e)
+                return
+            ax = heatmap(weights, tokens, tokens, title=text["title"].format(layer=layer_slider.value,
+                                                                             head=head_slider.value))
+            ax.set_xlabel(text["xlabel"])
+            ax.set_ylabel(text["ylabel"])
+            plt.show()
+
+    for control in (box, layer_slider, head_slider):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([box, layer_slider, head_slider, out])
+
+
+# ------------------------------------------------------------------ logit lens: any text, top token per layer
+
+LENS_TEXT = {
+    "ru": {"text": "текст", "empty": "Введите текст: модель прочитает его и покажет, что видит каждый слой.",
+           "legend": "строка — слой (0 — эмбеддинг, {last} — выход модели), столбец — позиция; "
+                     "в клетке — самый вероятный следующий токен и его вероятность"},
+    "zh": {"text": "文本", "empty": "请输入文本：模型会读它，并显示每一层看到了什么。",
+           "legend": "行是层（0 是嵌入，{last} 是模型的输出），列是位置；格子里是最可能的下一个词元和它的概率"},
+}
+
+
+def lens_view(model, tokenizer, text, lang="ru"):
+    """What the logit-lens widget prints for a text: the legend and the table of minigpt.lens.lens_table,
+    or a prompt to type something when the box is empty."""
+    from .lens import lens_table
+
+    words = LENS_TEXT[lang]
+    if not text:
+        return words["empty"]
+    ids = tokenizer.encode(text)[-model.config.context_length:]
+    legend = words["legend"].format(last=model.config.n_layer)
+    return legend + "\n\n" + lens_table(model, tokenizer, tokenizer.decode(ids))
+
+
+def lens_explorer(model, tokenizer, texts, lang="ru"):
+    """A text box (pick one of `texts` or type your own); each change prints the logit lens of the text:
+    the top next token at every layer and position."""
+    import ipywidgets as widgets
+
+    words = LENS_TEXT[lang]
+    box = widgets.Combobox(options=list(texts), value=texts[0], ensure_option=False, description=words["text"],
+                           style={"description_width": "initial"}, layout=widgets.Layout(width="520px"))
+    out = widgets.Output()
+
+    def redraw(_=None):
+        with out:
+            out.clear_output(wait=True)
+            print(lens_view(model, tokenizer, box.value, lang))
+
+    box.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([box, out])

@@ -1,0 +1,51 @@
+"""The shipped reference models: they load offline and know what the chapters say they know.
+
+These thresholds guard the claims the chapters make (chapter 01's chat answers, the model card's recall).
+They are regression guards below the measured values, not the course's targets for future models.
+"""
+
+import pytest
+
+from minigpt import generate, load_pretrained
+from minigpt.evaluate import fact_recall
+from minigpt.world import build_corpus
+
+CHATS = {
+    "ru": ("Система: Ты — полезный помощник. Отвечай коротко.\nПользователь: Какая столица Японии?\nПомощник:",
+           " Токио."),
+    "zh": ("系统：你是一个乐于助人的助手。请简短回答。\n用户：日本的首都是哪里？\n助手：", "东京。"),
+}
+
+
+@pytest.fixture(scope="module", params=["ru", "zh"])
+def reference(request):
+    lang = request.param
+    model, tokenizer = load_pretrained(f"world-{lang}")
+    return lang, model, tokenizer, build_corpus(lang)
+
+
+def test_loads_with_its_training_record(reference):
+    lang, model, tokenizer, _ = reference
+    assert model.info["preset"] == f"world-{lang}"
+    assert model.config.vocab_size == tokenizer.vocab_size == 2048
+    assert model.num_parameters() == model.info["parameters"]
+
+
+def test_recalls_training_facts(reference):
+    _, model, tokenizer, corpus = reference
+    recall = fact_recall(model, tokenizer, corpus.prompts("train"))
+    ok, total = recall["all"]
+    assert ok / total >= 0.97
+    assert all(ok / total >= 0.9 for ok, total in recall.values())
+
+
+def test_recalls_heldout_combinations(reference):
+    _, model, tokenizer, corpus = reference
+    ok, total = fact_recall(model, tokenizer, corpus.prompts("heldout_combo"))["all"]
+    assert ok / total >= 0.9
+
+
+def test_chat_continuation(reference):
+    lang, model, tokenizer, _ = reference
+    prompt, answer = CHATS[lang]
+    assert generate(model, tokenizer, prompt, 10, temperature=0, stop="\n") == answer
