@@ -54,16 +54,46 @@ def transformers_version() -> str | None:
         return None
 
 
+def load_average() -> str:
+    """How busy the machine was: a benchmark on a shared machine is only as good as this."""
+    try:
+        return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1, 5, 15 min)"
+    except OSError:
+        return "load average unknown"
+
+
+def import_library(name: str):
+    """Import minigpt (and its training code), or transformers' GPT-2, before measuring memory.
+
+    Also torch._dynamo (70 MB of modules): torch imports it lazily on first use (building an
+    optimizer is enough), and transformers imports it up front; either way it is not the model.
+    """
+    import torch._dynamo  # noqa: F401
+
+    import minigpt.train  # noqa: F401
+
+    if name == "transformers":
+        from transformers import GPT2LMHeadModel  # noqa: F401
+
+
 def peak_rss_mb() -> float:
     """The process's peak resident memory so far (Linux reports kilobytes, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-def run_worker(script: str, spec: dict, timeout: float = 900) -> dict:
+# glibc gives every freed block above 32 MB back to the OS, and the next one of that size is
+# page-faulted in again, page by page (here about 0.7 ms per MB: a 200 MB logits tensor costs 0.15 s
+# before any arithmetic). These settings keep freed memory in the process instead; --keep-memory
+# applies them to every measured process, both models alike.
+KEEP_MEMORY_ENV = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(2**40), "MALLOC_TOP_PAD_": str(2**30)}
+
+
+def run_worker(script: str, spec: dict, timeout: float = 1800, keep_memory: bool = False) -> dict:
     """Run `script --worker '<spec>'` in a fresh interpreter and return the dict it reports."""
     cmd = [sys.executable, script, "--worker", json.dumps(spec)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    env = {**os.environ, **(KEEP_MEMORY_ENV if keep_memory else {})}
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
     for line in proc.stdout.splitlines():
         if line.startswith(RESULT_MARK):
             return json.loads(line[len(RESULT_MARK):])

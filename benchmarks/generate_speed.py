@@ -17,6 +17,7 @@ for its peak memory (RSS; "+" is the growth after imports).
 import argparse
 import json
 import os
+import random
 import sys
 import tempfile
 import time
@@ -114,6 +115,9 @@ def speed_worker(spec: dict) -> dict:
     device = torch.device(spec["device"])
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     folder, n_new = Path(spec["folder"]), spec["new_tokens"]
+    # The weights are made here, not in the parent: a child process starts with its parent's peak
+    # RSS (Linux keeps ru_maxrss across exec), so the parent must never hold a model.
+    make_weights(SHAPES[spec["shape"]], folder)
     runs = {way: make_generator(way, folder, spec["prompt"], device) for way in WAYS}
     for run in runs.values():
         run(8)  # warm-up: the first calls allocate memory and pick kernels
@@ -139,6 +143,7 @@ def memory_worker(spec: dict) -> dict:
 
     device = torch.device(spec["device"])
     cuda = device.type == "cuda"
+    common.import_library(spec["way"].split()[0])  # so that "+" counts the model, not the imports
     rss_before = common.peak_rss_mb()
     prompt, n_new = spec["prompt"], spec["new_tokens"]
     if spec["way"] == WAYS[1]:
@@ -158,6 +163,8 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="a tiny model and 32 tokens: checks that it runs")
     ap.add_argument("--only", choices=sorted(SHAPES), action="append", help="run only these shapes")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory processes")
+    ap.add_argument("--keep-memory", action="store_true",
+                    help="glibc: keep freed memory in the process (no page faults for big temporaries); both models")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -171,29 +178,28 @@ def main(argv=None):
 
     cuda = args.device.startswith("cuda")
     plan = PLANS["quick" if args.quick else "cuda" if cuda else "cpu"]
-    if args.only:
-        plan = [p for p in plan if p[0] in args.only]
+    if args.only:  # from this device's plan, else from any plan
+        everywhere = {p[0]: p for pl in (PLANS["quick"], plan) for p in pl}
+        plan = [everywhere[name] for name in dict.fromkeys(args.only) if name in everywhere]
     if args.quick:
         args.no_memory = True  # each memory process imports torch and transformers again: seconds each
     script = str(Path(__file__).resolve())
     print(f"# Generation throughput on {common.machine_line(args.device)}")
     print(f"transformers {common.transformers_version()}; greedy, prompt of {PROMPT_LEN} tokens, batch 1, "
-          f"float32 weights\n")
-
-    import torch
+          f"float32 weights{'; glibc keeps freed memory (--keep-memory)' if args.keep_memory else ''}")
+    print(f"at the start: {common.load_average()}\n")
 
     rows, notes, threads = [], [], None
     for shape_name, n_new, reps in plan:
         shape = SHAPES[shape_name]
-        gen = torch.Generator().manual_seed(1)
-        prompt = torch.randint(0, shape["vocab_size"], (PROMPT_LEN,), generator=gen).tolist()
+        prompt = [random.Random(1).randrange(shape["vocab_size"]) for _ in range(PROMPT_LEN)]
         with tempfile.TemporaryDirectory() as tmp:
-            make_weights(shape, Path(tmp))
             base = {"shape": shape_name, "new_tokens": n_new, "prompt": prompt, "device": args.device, "folder": tmp}
-            res = common.run_worker(script, {**base, "kind": "speed", "reps": reps})
+            res = common.run_worker(script, {**base, "kind": "speed", "reps": reps}, keep_memory=args.keep_memory)
             final_window = prompt + res["tokens"][WAYS[0]][:-1]  # what the last no-cache step reads
             memory = {} if args.no_memory else {
-                way: common.run_worker(script, {**base, "kind": "memory", "way": way, "final_window": final_window})
+                way: common.run_worker(script, {**base, "kind": "memory", "way": way, "final_window": final_window},
+                                       keep_memory=args.keep_memory)
                 for way in WAYS}
         threads = res["threads"]
         speed = {way: n_new / common.median(t) for way, t in res["times"].items()}
@@ -211,6 +217,7 @@ def main(argv=None):
                         "same tokens", "peak GPU MB" if cuda else "peak RSS MB (+model)"], rows))
     print()
     print("\n".join(notes))
+    print(f"at the end: {common.load_average()}")
     memory_note = ("not measured (--quick or --no-memory)" if args.no_memory else
                    "each way alone in a fresh process (+ = growth after imports; no cache: its longest step)")
     print(f"\ntokens/s = new tokens / median seconds of a whole generation call (prompt included); the three ways "

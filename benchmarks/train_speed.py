@@ -165,6 +165,7 @@ def memory_worker(spec: dict) -> dict:
 
     device = torch.device(spec["device"])
     cuda = device.type == "cuda"
+    common.import_library(spec["impl"])  # so that "+" counts the model and its training, not the imports
     rss_before = common.peak_rss_mb()
     step, _, _ = make_trainer(spec["impl"], SHAPES[spec["shape"]], spec["batch"], device, spec["compile"])
     step()
@@ -187,6 +188,8 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=None, help="override the batch size of every shape")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory processes")
     ap.add_argument("--peak-tflops", type=float, default=None, help="the GPU's dense bf16 peak, if not in the table")
+    ap.add_argument("--keep-memory", action="store_true",
+                    help="glibc: keep freed memory in the process (no page faults for big temporaries); both models")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -208,7 +211,9 @@ def main(argv=None):
     if args.quick:
         args.no_memory = True  # each memory process imports torch (and transformers) again: seconds each
     print(f"transformers {common.transformers_version() or '(not installed: minigpt only)'}; "
-          f"{'bf16 autocast' if cuda else 'float32'}{', torch.compile' if args.compile else ''}")
+          f"{'bf16 autocast' if cuda else 'float32'}{', torch.compile' if args.compile else ''}"
+          f"{'; glibc keeps freed memory (--keep-memory)' if args.keep_memory else ''}")
+    print(f"at the start: {common.load_average()}")
     peak = None
     if cuda:
         import torch
@@ -226,9 +231,11 @@ def main(argv=None):
         spec = {**common_spec, "kind": "speed", "impls": impls, "warmup": warmup, "reps": reps,
                 "steps_per_rep": per_rep, "matmul_n": mm_n, "matmul_dtype": mm_dtype,
                 "matmul_per_rep": 2 if args.quick else (20 if cuda else 10)}
-        res = common.run_worker(script, spec)
+        res = common.run_worker(script, spec, keep_memory=args.keep_memory)
         memory = {} if args.no_memory else {
-            impl: common.run_worker(script, {**common_spec, "kind": "memory", "impl": impl}) for impl in impls}
+            impl: common.run_worker(script, {**common_spec, "kind": "memory", "impl": impl},
+                                    keep_memory=args.keep_memory)
+            for impl in impls}
         fused = fused and res["fused_adamw"]
         mm = res["matmul_flops_per_rep"] / common.median(res["times"]["matmul"])
         speed = {impl: res["tokens_per_rep"] / common.median(res["times"][impl]) for impl in impls}
@@ -254,6 +261,7 @@ def main(argv=None):
     print(common.table(headers, rows))
     print()
     print("\n".join(notes))
+    print(f"at the end: {common.load_average()}")
     if not args.no_memory:
         memory_note = "Peak memory: each model alone in a fresh process (+ = growth after imports)."
     else:

@@ -79,8 +79,11 @@ def generate_ids(model, ids, max_new_tokens: int, temperature: float = 1.0, top_
                 cached_len = len(window)
             else:
                 logits, _ = model(torch.tensor([window], device=model.device), last_only=True)
-            probs = next_token_probs(logits[0, -1].cpu(), temperature, top_k, top_p)
-            token = int(torch.multinomial(probs, 1, generator=gen)) if temperature > 0 else int(probs.argmax())
+            if temperature == 0:
+                token = int(logits[0, -1].argmax())  # greedy: the same token as argmax of next_token_probs, sooner
+            else:
+                probs = next_token_probs(logits[0, -1].cpu(), temperature, top_k, top_p)
+                token = int(torch.multinomial(probs, 1, generator=gen))
             new.append(token)
             if stop_fn is not None and stop_fn(new):
                 break

@@ -328,6 +328,7 @@ class GPT(nn.Module):
                 f"{start_pos + T} tokens do not fit the context window of {self.config.context_length} tokens: "
                 f"crop the input to its last {self.config.context_length} tokens (generate() does this for you)"
             )
-        if idx.min() < 0 or idx.max() >= self.config.vocab_size:
-            raise ValueError(f"token ids must be in [0, {self.config.vocab_size}); got {idx.min()}..{idx.max()}")
+        lo, hi = (int(v) for v in torch.aminmax(idx))  # one pass; this check runs once per generated token
+        if lo < 0 or hi >= self.config.vocab_size:
+            raise ValueError(f"token ids must be in [0, {self.config.vocab_size}); got {lo}..{hi}")
         return idx

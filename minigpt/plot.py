@@ -224,3 +224,28 @@ def line_series(x, series, ax=None, title=None, xlabel=None, ylabel=None, marker
     if title:
         ax.set_title(title)
     return ax
+
+
+def scatter_words(coords, words, groups=None, arrows=(), ax=None, title=None, fontsize=8):
+    """Points with their words written next to them, e.g. a 2-D projection of word vectors.
+
+    coords: [N, 2]; words: N labels; groups: N group names (one colour and one legend entry each);
+    arrows: (i, j) index pairs, drawn as grey arrows from point i to point j (e.g. country -> capital).
+    """
+    xy = _numpy(coords)
+    groups = list(groups) if groups is not None else [None] * len(words)
+    ax = _new_axes(ax, (8, 6))
+    for i, j in arrows:
+        ax.annotate("", xy[j], xy[i], arrowprops=dict(arrowstyle="->", color="grey", alpha=0.45, lw=0.8))
+    for group in dict.fromkeys(groups):  # first-seen order, so the legend follows the data
+        rows = [k for k, g in enumerate(groups) if g == group]
+        ax.scatter(xy[rows, 0], xy[rows, 1], s=16, label=group, zorder=3)
+    for (x, y), word in zip(xy, words):
+        ax.annotate(readable_token(str(word).strip()), (x, y), xytext=(3, 2), textcoords="offset points",
+                    fontsize=fontsize)
+    if any(g is not None for g in groups):
+        ax.legend(fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax

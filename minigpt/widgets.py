@@ -290,3 +290,155 @@ def lens_explorer(model, tokenizer, texts, lang="ru"):
     box.observe(redraw, names="value")
     redraw()
     return widgets.VBox([box, out])
+
+
+# ------------------------------------------------------------------ analogies: a − b + c among the token vectors
+
+ANALOGY_TEXT = {
+    "ru": {"words": ("a", "− b", "+ c"), "layer": "слой", "layer_names": ("0: матрица эмбеддингов", "{i}: после блока {i}"),
+           "empty": "Введите три слова: a − b + c (например, король − мужчина + женщина).",
+           "pieces": "«{word}» нет в словаре целиком: токенизатор режет его на части {pieces}. "
+                     "Аналогии здесь считаются только для слов из одного токена: возьмите другое слово или другую форму.",
+           "header": "{a} − {b} + {c} ≈   (слой {layer}; ближайшие по косинусу, три исходных слова исключены)"},
+    "zh": {"words": ("a", "− b", "+ c"), "layer": "层", "layer_names": ("0：嵌入矩阵", "{i}：第 {i} 个块之后"),
+           "empty": "请输入三个词：a − b + c（例如 国王 − 男人 + 女人）。",
+           "pieces": "「{word}」在词表里不是一个完整的词元：分词器把它切成了 {pieces}。"
+                     "这里只能对单个词元的词做类比，请换一个词。",
+           "header": "{a} − {b} + {c} ≈   （第 {layer} 层；按余弦相似度排列，三个输入词已排除）"},
+}
+
+
+def analogy_view(vectors, tokenizer, a, b, c, lang="ru", layer=0, k=5):
+    """What the analogy widget prints: the k tokens nearest to a − b + c in `vectors` (one row per token of
+    the vocabulary), or, in the reader's language, why it cannot answer (a box is empty, or a word is not
+    one token of the vocabulary)."""
+    from .embeddings import analogy, word_tokens
+
+    text = ANALOGY_TEXT[lang]
+    words = [w.strip() for w in (a, b, c)]
+    if not all(words):
+        return text["empty"]
+    ids = []
+    for w in words:
+        tokens = word_tokens(tokenizer, w, lang)
+        if len(tokens) != 1:
+            pieces = " + ".join(repr(tokenizer.token_str(t)) for t in tokens)
+            return text["pieces"].format(word=w, pieces=pieces)
+        ids.append(tokens[0])
+    lines = [text["header"].format(a=words[0], b=words[1], c=words[2], layer=layer)]
+    for rank, (i, score) in enumerate(analogy(vectors, *ids, k=k), 1):
+        lines.append(f"{rank}. {score:.2f}  {tokenizer.token_str(i).strip()}")
+    return "\n".join(lines)
+
+
+def analogy_explorer(vectors_by_layer, tokenizer, lang="ru", words=("", "", ""), k=5):
+    """Three boxes for a − b + c and a layer menu; each change prints the nearest tokens (analogy_view).
+    vectors_by_layer: {layer: [vocab, d] tensor}, e.g. minigpt.embeddings.vocab_vectors(model, range(5))."""
+    import ipywidgets as widgets
+
+    text = ANALOGY_TEXT[lang]
+    boxes = [widgets.Text(value=w, description=d, layout=widgets.Layout(width="220px"))
+             for w, d in zip(words, text["words"])]
+    first, later = text["layer_names"]
+    options = [(first if i == 0 else later.format(i=i), i) for i in sorted(vectors_by_layer)]
+    layer = widgets.Dropdown(options=options, value=options[0][1], description=text["layer"])
+    out = widgets.Output()
+
+    def redraw(_=None):
+        with out:
+            out.clear_output(wait=True)
+            print(analogy_view(vectors_by_layer[layer.value], tokenizer, *(b.value for b in boxes), lang=lang,
+                               layer=layer.value, k=k))
+
+    for control in (*boxes, layer):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox(boxes), layer, out])
+
+
+# ------------------------------------------------------------------ editing a fact: a country's capital
+
+FACT_EDIT_TEXT = {
+    "ru": {"subject": "страна", "answer": "новая столица", "button": "Править",
+           "header": "Правка: столица «{subject}» → «{new}» (слой {layer}, ключ на позиции «{where}»)",
+           "where": {"last": "последний токен", "subject": "субъект"},
+           "fact": "Формулировки факта: «{new}» теперь отвечают {hits} из {known}, где модель знала ответ "
+                   "(всего формулировок {n})",
+           "own": "Другие факты о субъекте «{subject}» (язык, еда): не изменились {same} из {n}",
+           "changed": "изменились:", "others": "Столицы других стран:",
+           "before": "до", "after": "после"},
+    "zh": {"subject": "国家", "answer": "新首都", "button": "修改",
+           "header": "修改：「{subject}」的首都 → 「{new}」（第 {layer} 层，键取在「{where}」）",
+           "where": {"last": "最后一个词元", "subject": "主语"},
+           "fact": "这个事实的各种说法：模型原本答对的 {known} 个里，现在有 {hits} 个回答「{new}」（共 {n} 个说法）",
+           "own": "「{subject}」的其他事实（语言、美食）：{n} 个里有 {same} 个没有变",
+           "changed": "变了的：", "others": "其他国家的首都：",
+           "before": "之前", "after": "之后"},
+}
+
+
+def fact_edit_view(model, tokenizer, corpus, subject, new_answer, C, layer, where="last", lang="ru",
+                   n_others=4, relation="capital"):
+    """What the fact-editing widget prints: edit (subject, relation) -> new_answer with
+    minigpt.editing.edit_world_fact, show the model's continuations before and after for every
+    phrasing of the fact, the subject's other facts that changed, and a few other subjects; then undo
+    the edit, so the model is left as it was."""
+    from .editing import answer_token, edit_world_fact, next_tokens
+    from .generate import generate
+
+    text = FACT_EDIT_TEXT[lang]
+    splits = corpus.prompts("train") + corpus.prompts("heldout_combo") + corpus.prompts("novel_frame")
+    fact = [p for p in splits if p.subject == subject and p.relation == relation]
+    own = [p for p in splits if p.subject == subject and p.relation != relation]
+    template = fact[0].template_id if fact else None
+    others = [p for p in splits if p.relation == relation and p.subject != subject and p.template_id == template]
+    others = others[:n_others]
+    groups = [fact, own, others]
+    flat = [p for g in groups for p in g]
+    ids = [tokenizer.encode(p.text) for p in flat]
+    say = lambda: [generate(model, tokenizer, p.text, max_new_tokens=2, temperature=0) for p in flat]
+    before_ids, before = next_tokens(model, ids).tolist(), say()
+    edit = edit_world_fact(model, tokenizer, corpus, subject, new_answer, layer, C, relation=relation, where=where)
+    try:
+        after_ids, after = next_tokens(model, ids).tolist(), say()
+    finally:
+        edit.undo(model)
+
+    new_id = answer_token(tokenizer, corpus.lang, new_answer)
+    row = lambda k: f"  {flat[k].text} | {text['before']}: {before[k]!r}  {'≠' if after[k] != before[k] else ' '}  " \
+                    f"{text['after']}: {after[k]!r}"
+    n_fact, n_own = len(fact), len(own)
+    known = [k for k in range(n_fact) if before_ids[k] == tokenizer.encode(flat[k].answer)[0]]
+    lines = [text["header"].format(subject=subject, new=new_answer, layer=layer, where=text["where"][where]), "",
+             text["fact"].format(new=new_answer, hits=sum(after_ids[k] == new_id for k in known), known=len(known),
+                                 n=n_fact)]
+    lines += [row(k) for k in range(n_fact)]
+    own_rows = range(n_fact, n_fact + n_own)
+    changed = [k for k in own_rows if after_ids[k] != before_ids[k]]
+    lines += ["", text["own"].format(subject=subject, same=n_own - len(changed), n=n_own)]
+    if changed:
+        lines += [text["changed"]] + [row(k) for k in changed]
+    lines += ["", text["others"]] + [row(k) for k in range(n_fact + n_own, len(flat))]
+    return "\n".join(lines)
+
+
+def fact_edit_explorer(model, tokenizer, corpus, C, layer, where="last", lang="ru", subject=None, new_answer=None):
+    """Two menus (a country, a new capital) and a button; a click edits the fact, prints fact_edit_view
+    (the model before and after) and undoes the edit. C: minigpt.editing.key_covariance of `layer`."""
+    import ipywidgets as widgets
+
+    text = FACT_EDIT_TEXT[lang]
+    pairs = corpus.lexicon.pairs("capital")
+    countries, capitals = [s for s, _ in pairs], [a for _, a in pairs]
+    country = widgets.Dropdown(options=countries, value=subject or countries[0], description=text["subject"])
+    capital = widgets.Dropdown(options=capitals, value=new_answer or capitals[1], description=text["answer"])
+    button = widgets.Button(description=text["button"])
+    out = widgets.Output()
+
+    def run(_=None):
+        with out:
+            out.clear_output(wait=True)
+            print(fact_edit_view(model, tokenizer, corpus, country.value, capital.value, C, layer, where, lang))
+
+    button.on_click(run)
+    return widgets.VBox([widgets.HBox([country, capital, button]), out])
