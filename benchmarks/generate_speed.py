@@ -28,7 +28,7 @@ import common  # noqa: E402
 
 SHAPES = {
     # the reference model's widths, with a context long enough for prompt + 256 new tokens
-    "reference-512": dict(vocab_size=2048, context_length=512, n_layer=4, n_head=4, d_model=128),
+    "reference-512": dict(vocab_size=3072, context_length=512, n_layer=4, n_head=4, d_model=128),
     "gpt2-small": dict(vocab_size=50257, context_length=1024, n_layer=12, n_head=12, d_model=768),
     "tiny": dict(vocab_size=256, context_length=64, n_layer=2, n_head=2, d_model=64),  # --quick
 }

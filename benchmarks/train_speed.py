@@ -28,7 +28,7 @@ import common  # noqa: E402
 
 SHAPES = {
     # the course's reference model (minigpt/presets.py)
-    "reference": dict(vocab_size=2048, context_length=128, n_layer=4, n_head=4, d_model=128),
+    "reference": dict(vocab_size=3072, context_length=128, n_layer=4, n_head=4, d_model=128),
     # GPT-2 small (124M), with a shorter context on the CPU
     "gpt2-small": dict(vocab_size=50257, context_length=256, n_layer=12, n_head=12, d_model=768),
     "gpt2-small-1024": dict(vocab_size=50257, context_length=1024, n_layer=12, n_head=12, d_model=768),

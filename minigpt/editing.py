@@ -120,9 +120,10 @@ def run_from(model, layer: int, x):
     return model.norm_final(x)
 
 
-def find_delta(model, prompts, new_answer_id: int, layer: int, u, steps: int = 60, lr: float = 0.1,
+def find_delta(model, prompts, new_answer_id, layer: int, u, steps: int = 60, lr: float = 0.1,
                weight_decay: float = 2e-3):
-    """The vector delta for which W + outer(delta, u) makes the model say new_answer_id after the prompts.
+    """The vector delta for which W + outer(delta, u) makes the model say new_answer_id after the prompts
+    (one token id for all of them, or a list with one per prompt: a Russian answer in each frame's case).
 
     Gradient descent (Adam) on the mean cross-entropy of the new answer plus weight_decay * |delta|^2,
     which keeps the change small. Only delta is trained. The edit adds (u . h) delta to the FFN output
@@ -131,6 +132,7 @@ def find_delta(model, prompts, new_answer_id: int, layer: int, u, steps: int = 6
     p = f"blocks.{layer}."
     ids, last = _padded(prompts, model.device)
     rows = torch.arange(len(prompts), device=model.device)
+    targets = torch.as_tensor(new_answer_id, device=model.device).expand(len(prompts))
     with torch.no_grad():
         _, cache = model.run_with_cache(ids, names=[p + "resid_mid", p + "ffn.hidden", p + "ffn_out"])
     base = cache[p + "resid_mid"] + cache[p + "ffn_out"]  # the residual stream after the unedited block
@@ -142,7 +144,7 @@ def find_delta(model, prompts, new_answer_id: int, layer: int, u, steps: int = 6
         for _ in range(steps):
             x = run_from(model, layer + 1, base + gain[..., None] * delta)
             logits = model.unembed(x[rows, last])
-            loss = -torch.log_softmax(logits.float(), -1)[:, new_answer_id].mean() + weight_decay * delta.pow(2).sum()
+            loss = -torch.log_softmax(logits.float(), -1)[rows, targets].mean() + weight_decay * delta.pow(2).sum()
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -152,12 +154,13 @@ def find_delta(model, prompts, new_answer_id: int, layer: int, u, steps: int = 6
     return delta.detach()
 
 
-def edit_fact(model, prompts, new_answer_id: int, layer: int, C, strength: float = 1.0, key_positions=None,
+def edit_fact(model, prompts, new_answer_id, layer: int, C, strength: float = 1.0, key_positions=None,
               **kw) -> FactEdit:
     """Rank-one edit of blocks[layer].ffn.down so that the model answers new_answer_id after `prompts`
-    (token id lists: one fact in several phrasings). The key is the mean hidden vector at
-    key_positions (one per prompt; default: each prompt's last token). Applied in place; call
-    .undo(model) to take it back. kw go to find_delta (steps, lr, weight_decay)."""
+    (token id lists: one fact in several phrasings; new_answer_id: one id, or a list with one per prompt).
+    The key is the mean hidden vector at key_positions (one per prompt; default: each prompt's last
+    token). Applied in place; call .undo(model) to take it back. kw go to find_delta (steps, lr,
+    weight_decay)."""
     key = ffn_keys(model, prompts, layer, key_positions).mean(0)
     u = edit_direction(key, C)
     delta = find_delta(model, prompts, new_answer_id, layer, u, **kw)
@@ -213,7 +216,9 @@ def answer_token(tokenizer, lang: str, word: str) -> int:
 def edit_world_fact(model, tokenizer, corpus, subject: str, new_answer: str, layer: int, C,
                     relation: str = "capital", where: str = "last", **kw) -> FactEdit:
     """Edit one fact of the world corpus, keyed on its training phrasings (corpus.prompts("train")):
-    at each prompt's last token (where="last") or at the subject's last token (where="subject")."""
+    at each prompt's last token (where="last") or at the subject's last token (where="subject").
+    The target of each phrasing is new_answer in the form that phrasing needs (corpus.answer_as): in
+    Russian every case form is its own token, so «находится в» must now be followed by " Риме", not " Рим"."""
     from .tracing import subject_positions
 
     prompts = [p for p in corpus.prompts("train") if p.subject == subject and p.relation == relation]
@@ -225,24 +230,34 @@ def edit_world_fact(model, tokenizer, corpus, subject: str, new_answer: str, lay
     elif where != "last":
         raise ValueError(f"where={where!r}: use 'last' or 'subject'")
     ids = [tokenizer.encode(p.text) for p in prompts]
-    return edit_fact(model, ids, answer_token(tokenizer, corpus.lang, new_answer), layer, C,
-                     key_positions=positions, **kw)
+    targets = [tokenizer.encode(corpus.answer_as(p, new_answer))[0] for p in prompts]
+    return edit_fact(model, ids, targets, layer, C, key_positions=positions, **kw)
 
 
-def edit_scores(prompts, before, after, subject: str, relation: str, new_id: int, known) -> dict:
+def fact_answer_ids(tokenizer, corpus, prompts, subject: str, relation: str, new_answer: str) -> list:
+    """For edit_scores: the token a successful edit of (subject, relation) -> new_answer gives after each
+    of `prompts` that states this fact, new_answer in that phrasing's form (corpus.answer_as); -1 after
+    the other prompts."""
+    return [tokenizer.encode(corpus.answer_as(p, new_answer))[0]
+            if p.subject == subject and p.relation == relation else -1 for p in prompts]
+
+
+def edit_scores(prompts, before, after, subject: str, relation: str, new_id, known) -> dict:
     """The three numbers that judge an edit of (subject, relation), over world prompts:
 
-    success: share of the fact's phrasings the model knew before (known[i]) that now give new_id;
+    success: share of the fact's phrasings the model knew before (known[i]) that now give the new answer:
+             new_id, one token id for every phrasing or a list with one per prompt (fact_answer_ids);
     others:  share of all other subjects' prompts whose greedy next token did not change;
     own:     share of the same subject's other relations' prompts whose next token did not change.
     before / after: next-token ids for each prompt (NextTokens), known: bools per prompt.
     """
     before, after = list(map(int, before)), list(map(int, after))
+    new_ids = [int(new_id)] * len(prompts) if isinstance(new_id, int) else list(map(int, new_id))
     fact = [i for i, p in enumerate(prompts) if p.subject == subject and p.relation == relation and known[i]]
     others = [i for i, p in enumerate(prompts) if p.subject != subject]
     own = [i for i, p in enumerate(prompts) if p.subject == subject and p.relation != relation]
     share = lambda rows, ok: sum(ok(i) for i in rows) / len(rows) if rows else float("nan")
-    return {"success": share(fact, lambda i: after[i] == new_id),
+    return {"success": share(fact, lambda i: after[i] == new_ids[i]),
             "others": share(others, lambda i: after[i] == before[i]),
             "own": share(own, lambda i: after[i] == before[i]),
             "n_fact": len(fact), "n_others": len(others), "n_own": len(own)}

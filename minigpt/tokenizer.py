@@ -5,6 +5,13 @@ Two kinds, both trained from scratch on a corpus and saved as JSON:
 * CharTokenizer: one token per character seen in training. Simple, and an unknown character is an error.
 * BPETokenizer: byte-level byte-pair encoding. It starts from the 256 byte values (so it can encode
   any text at all) and repeatedly merges the most frequent adjacent pair into a new token.
+
+Pre-tokenization (how text is cut into chunks before any merge) decides what a token can be. Russian
+words are separated by spaces, so a regex keeps each word with its leading space. Chinese has no spaces,
+so a regex alone leaves a whole run of characters as one chunk and BPE glues words to their neighbours
+("在越南" or "印度的首都" become single tokens). A BPETokenizer can therefore be given a list of `words`
+(for the course: the names of the world's entities): they are cut out of the text first and each is
+guaranteed to be exactly one token, so that every city, country or animal has a vector of its own.
 """
 
 import heapq
@@ -73,10 +80,12 @@ CHUNK_PATTERN = r" ?[^\W\d_]+| ?\d| ?[^\s\w]+|\s+(?!\S)|\s+"
 class BPETokenizer:
     kind = "bpe"
 
-    def __init__(self, merges, pattern: str = CHUNK_PATTERN):
+    def __init__(self, merges, pattern: str = CHUNK_PATTERN, words=()):
         self.merges = [tuple(m) for m in merges]  # merge k creates token 256 + k from the pair merges[k]
         self.pattern = pattern
+        self.words = list(words)
         self._regex = re.compile(pattern)
+        self._word_regex = _word_regex(self.words)
         self.ranks = {pair: 256 + k for k, pair in enumerate(self.merges)}
         self.vocab = [bytes([b]) for b in range(256)]
         for a, b in self.merges:
@@ -84,38 +93,25 @@ class BPETokenizer:
         self._chunk_cache = {}
 
     @classmethod
-    def train(cls, text: str, vocab_size: int, pattern: str = CHUNK_PATTERN, on_merge=None) -> "BPETokenizer":
-        """Learn vocab_size - 256 merges. on_merge(k, pair, new_bytes, count) is called after each merge."""
+    def train(cls, text: str, vocab_size: int, pattern: str = CHUNK_PATTERN, words=(), on_merge=None) -> "BPETokenizer":
+        """Learn vocab_size - 256 merges. on_merge(k, pair, new_bytes, count) is called after each merge.
+
+        words: strings that are always cut out as chunks of their own and made single tokens. The merges
+        they still need after ordinary training are added at the end, inside the same vocab_size."""
         if vocab_size < 256:
             raise ValueError(f"vocab_size={vocab_size}: a byte-level BPE has at least the 256 byte tokens")
         if not text:
             raise ValueError("cannot train a tokenizer on empty text")
-        chunk_counts = Counter(re.findall(pattern, text))
-        words = [list(w.encode("utf-8")) for w in chunk_counts]
-        counts = list(chunk_counts.values())
-        pair_counts, where = _count_pairs(words, counts)
-        # A heap of (-count, pair) finds the most frequent pair fast; entries whose count has changed
-        # since they were pushed are stale and skipped. Ties go to the pair with the smallest ids.
-        heap = [(-c, p) for p, c in pair_counts.items()]
-        heapq.heapify(heap)
-        merges, vocab = [], [bytes([b]) for b in range(256)]
-        while len(vocab) < vocab_size and heap:
-            neg, pair = heapq.heappop(heap)
-            if pair_counts.get(pair, 0) != -neg:
-                continue
-            count = -neg
-            if count < 2:
-                break  # nothing repeats any more: further merges would only memorise single chunks
-            new_id = len(vocab)
-            changed = _apply_merge(words, counts, pair, new_id, pair_counts, where)
-            for p in changed:
-                if pair_counts.get(p, 0) > 0:
-                    heapq.heappush(heap, (-pair_counts[p], p))
-            merges.append(pair)
-            vocab.append(vocab[pair[0]] + vocab[pair[1]])
-            if on_merge is not None:
-                on_merge(len(merges) - 1, pair, vocab[new_id], count)
-        return cls(merges, pattern)
+        words = list(dict.fromkeys(words))
+        chunk_counts = Counter(_chunks(text, re.compile(pattern), _word_regex(words)))
+        reserve = 0
+        while True:
+            merges = _learn_merges(chunk_counts, vocab_size - 256 - reserve, on_merge if reserve == 0 else None)
+            extra = _completion_merges(merges, words)
+            overflow = 256 + len(merges) + len(extra) - vocab_size
+            if overflow <= 0 or not merges:
+                return cls(merges + extra, pattern, words)
+            reserve += overflow
 
     @property
     def vocab_size(self) -> int:
@@ -123,7 +119,7 @@ class BPETokenizer:
 
     def encode(self, text: str) -> list[int]:
         ids = []
-        for chunk in self._regex.findall(text):
+        for chunk in _chunks(text, self._regex, self._word_regex):
             cached = self._chunk_cache.get(chunk)
             if cached is None:
                 cached = self._chunk_cache[chunk] = self._encode_chunk(chunk.encode("utf-8"))
@@ -149,11 +145,12 @@ class BPETokenizer:
         return printable_bytes(self.vocab[i])
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "pattern": self.pattern, "merges": [list(m) for m in self.merges]}
+        return {"kind": self.kind, "pattern": self.pattern, "words": self.words,
+                "merges": [list(m) for m in self.merges]}
 
     @classmethod
     def from_dict(cls, d: dict) -> "BPETokenizer":
-        return cls(d["merges"], d.get("pattern", CHUNK_PATTERN))
+        return cls(d["merges"], d.get("pattern", CHUNK_PATTERN), d.get("words", ()))
 
     def save(self, path):
         save_tokenizer(self, path)
@@ -181,6 +178,74 @@ def printable_bytes(raw: bytes) -> str:
             out.append(f"<{raw[i]:02X}>")
             i += 1
     return "".join(out)
+
+
+def _word_regex(words):
+    """A regex that finds any of `words`, longest first. A word that ends in a letter of an alphabet
+    (" Париж") must not continue into a longer word (" Парижем"); Chinese words have no such boundary."""
+    if not words:
+        return None
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        boundary = r"(?![^\W\d_])" if w[-1].isalpha() and not _is_cjk(w[-1]) else ""
+        parts.append(re.escape(w) + boundary)
+    return re.compile("|".join(parts))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _chunks(text: str, regex, word_regex) -> list[str]:
+    """Cut text into the chunks that merges never cross: the protected words first, then the regex."""
+    if word_regex is None:
+        return regex.findall(text)
+    out, pos = [], 0
+    for m in word_regex.finditer(text):
+        out += regex.findall(text[pos:m.start()])
+        out.append(m.group())
+        pos = m.end()
+    return out + regex.findall(text[pos:])
+
+
+def _learn_merges(chunk_counts: Counter, n_merges: int, on_merge=None) -> list:
+    words = [list(w.encode("utf-8")) for w in chunk_counts]
+    counts = list(chunk_counts.values())
+    pair_counts, where = _count_pairs(words, counts)
+    # A heap of (-count, pair) finds the most frequent pair fast; entries whose count has changed
+    # since they were pushed are stale and skipped. Ties go to the pair with the smallest ids.
+    heap = [(-c, p) for p, c in pair_counts.items()]
+    heapq.heapify(heap)
+    merges, vocab = [], [bytes([b]) for b in range(256)]
+    while len(merges) < n_merges and heap:
+        neg, pair = heapq.heappop(heap)
+        if pair_counts.get(pair, 0) != -neg:
+            continue
+        count = -neg
+        if count < 2:
+            break  # nothing repeats any more: further merges would only memorise single chunks
+        new_id = len(vocab)
+        changed = _apply_merge(words, counts, pair, new_id, pair_counts, where)
+        for p in changed:
+            if pair_counts.get(p, 0) > 0:
+                heapq.heappush(heap, (-pair_counts[p], p))
+        merges.append(pair)
+        vocab.append(vocab[pair[0]] + vocab[pair[1]])
+        if on_merge is not None:
+            on_merge(len(merges) - 1, pair, vocab[new_id], count)
+    return merges
+
+
+def _completion_merges(merges: list, words) -> list:
+    """The merges still needed, after `merges`, to make each of `words` a single token (joined left to right)."""
+    extra = []
+    for w in words:
+        tok = BPETokenizer(merges + extra)
+        ids = tok._encode_chunk(w.encode("utf-8"))
+        while len(ids) > 1:
+            extra.append((ids[0], ids[1]))
+            ids = [256 + len(merges) + len(extra) - 1] + ids[2:]
+    return extra
 
 
 def _merge_ids(ids, pair, new_id):

@@ -3,7 +3,38 @@
 Each widget is a function that builds and returns the widget; its callback logic lives in a plain
 function next to it, so pytest can test the logic without a browser (nbval cannot click).
 ipywidgets is imported inside the functions, so the rest of minigpt works without it.
+
+The widgets show their results in widgets that hold a value: a figure as PNG bytes in a widgets.Image,
+text as escaped <pre> in a widgets.HTML; a callback replaces the value. They never capture output in a
+widgets.Output: with a frontend that output goes into the widget state, but in a kernel without one
+(nbval re-running a notebook) it lands in the cell's outputs, so the stored and the fresh cell differ.
+The first state is drawn when the widget is built, so the reader (and the static book, which shows the
+widget state saved with the notebook) sees it at once.
 """
+
+FIGURE_DPI = 100  # fixed, so the PNG of a figure does not depend on the backend's settings
+
+
+def _png(ax):
+    """The figure of `ax` as PNG bytes; the figure is closed, so the notebook never shows it itself."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    try:
+        ax.figure.savefig(buffer, format="png", dpi=FIGURE_DPI)
+    finally:
+        plt.close(ax.figure)
+    return buffer.getvalue()
+
+
+def _pre(text, wrap=False):
+    """`text` as HTML that keeps its line breaks and spacing (tables stay aligned); wrap: break long lines."""
+    import html
+
+    style = ' style="white-space: pre-wrap"' if wrap else ""
+    return f"<pre{style}>{html.escape(text)}</pre>"
 
 
 # ------------------------------------------------------------------ sampling: temperature, top-k, top-p
@@ -45,7 +76,6 @@ def sampling_explorer(model, tokenizer, prompt, lang="ru", n_show=10, max_new_to
     """Sliders for temperature, top-k, top-p and the seed; each move redraws the distribution of the next
     token after `prompt` and samples a continuation with those settings."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     from .plot import bar_probs
 
@@ -57,22 +87,20 @@ def sampling_explorer(model, tokenizer, prompt, lang="ru", n_show=10, max_new_to
     p = widgets.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description=text["top_p"],
                             style=style, layout=layout)
     seed = widgets.IntSlider(value=0, min=0, max=20, description=text["seed"], style=style, layout=layout)
-    out = widgets.Output()
+    figure, continuation = widgets.Image(format="png"), widgets.HTML()
 
     def redraw(_=None):
         s = sampling_state(model, tokenizer, prompt, t.value, k.value, p.value, seed.value, n_show,
                            max_new_tokens)
-        with out:
-            out.clear_output(wait=True)
-            bar_probs(s["tokens"], s["probs"], xlabel=text["xlabel"],
-                      title=text["title"].format(t=t.value, kept=s["kept"], cut=s["cut_mass"], h=s["entropy"]))
-            plt.show()
-            print(text["continuation"], prompt + s["text"])
+        ax = bar_probs(s["tokens"], s["probs"], xlabel=text["xlabel"],
+                       title=text["title"].format(t=t.value, kept=s["kept"], cut=s["cut_mass"], h=s["entropy"]))
+        figure.value = _png(ax)
+        continuation.value = _pre(f"{text['continuation']} {prompt}{s['text']}", wrap=True)
 
     for slider in (t, k, p, seed):
         slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([t, k, p, seed, out])
+    return widgets.VBox([t, k, p, seed, figure, continuation])
 
 
 # ------------------------------------------------------------------ parameter count: layers, width, heads
@@ -106,10 +134,24 @@ PARAMS_TEXT = {
 # The sliders' positions for the presets. GPT-3: Brown et al. 2020. The what-if is a rumour from one of the
 # course's source texts, not a published model: its vocabulary and context are GPT-3's, as placeholders.
 PARAMS_PRESETS = {
-    "world": dict(n_layer=4, d_model=128, n_head=4, vocab_size=2048, context_length=128),
+    "world": None,  # the shipped world-ru / world-zh model of the reader's language: see params_preset
     "gpt3": dict(n_layer=96, d_model=12288, n_head=96, vocab_size=50257, context_length=2048),
     "whatif": dict(n_layer=96, d_model=32768, n_head=256, vocab_size=50257, context_length=2048),
 }
+
+
+
+def params_preset(key, lang="ru"):
+    """The slider values of a preset; "world" reads the shipped model's configuration (no weights loaded)."""
+    if key != "world":
+        return dict(PARAMS_PRESETS[key])
+    import json
+
+    from .checkpoint import PRETRAINED_DIR
+
+    cfg = json.loads((PRETRAINED_DIR / f"world-{lang}" / "config.json").read_text(encoding="utf-8"))["config"]
+    return {name: cfg[name] for name in ("n_layer", "d_model", "n_head", "vocab_size", "context_length")}
+
 
 _PARAM_GROUPS = {"embeddings": ("embedding", "positions", "unembedding"), "attention": ("W_Q", "W_K", "W_V", "W_O"),
                  "ffn": ("ffn_up", "ffn_gate", "ffn_down"), "other": ("norms", "biases")}
@@ -169,7 +211,7 @@ def parameter_counter(lang="ru", preset="gpt3"):
         out.value = f"<pre>{html.escape(parameter_report(**values, lang=lang))}</pre>"
 
     def load_preset(_=None):
-        for name, value in PARAMS_PRESETS[menu.value].items():
+        for name, value in params_preset(menu.value, lang).items():
             controls[name].value = value
         recount()
 
@@ -214,7 +256,6 @@ def attention_explorer(model, tokenizer, sentences, lang="ru", layer=0, head=0):
     """A sentence box (pick one of `sentences` or type your own), sliders for the layer and the head;
     each change redraws that head's attention weights as a heatmap."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     from .plot import heatmap
 
@@ -226,26 +267,27 @@ def attention_explorer(model, tokenizer, sentences, lang="ru", layer=0, head=0):
                                      style=style)
     head_slider = widgets.IntSlider(value=head, min=0, max=model.config.n_head - 1, description=text["head"],
                                     style=style)
-    out = widgets.Output()
+    figure, message = widgets.Image(format="png"), widgets.HTML()
 
     def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            try:
-                tokens, weights = attention_view(model, tokenizer, box.value, layer_slider.value, head_slider.value)
-            except ValueError as e:  # an empty box while the reader types
-                print(e)
-                return
-            ax = heatmap(weights, tokens, tokens, title=text["title"].format(layer=layer_slider.value,
-                                                                             head=head_slider.value))
-            ax.set_xlabel(text["xlabel"])
-            ax.set_ylabel(text["ylabel"])
-            plt.show()
+        try:
+            tokens, weights = attention_view(model, tokenizer, box.value, layer_slider.value, head_slider.value)
+        except ValueError as e:  # an empty box while the reader types: say why, hide the old heatmap
+            message.value = _pre(str(e), wrap=True)
+            figure.layout.display = "none"
+            return
+        ax = heatmap(weights, tokens, tokens, title=text["title"].format(layer=layer_slider.value,
+                                                                         head=head_slider.value))
+        ax.set_xlabel(text["xlabel"])
+        ax.set_ylabel(text["ylabel"])
+        figure.value = _png(ax)
+        figure.layout.display = None
+        message.value = ""
 
     for control in (box, layer_slider, head_slider):
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([box, layer_slider, head_slider, out])
+    return widgets.VBox([box, layer_slider, head_slider, figure, message])
 
 
 # ------------------------------------------------------------------ logit lens: any text, top token per layer
@@ -280,12 +322,10 @@ def lens_explorer(model, tokenizer, texts, lang="ru"):
     words = LENS_TEXT[lang]
     box = widgets.Combobox(options=list(texts), value=texts[0], ensure_option=False, description=words["text"],
                            style={"description_width": "initial"}, layout=widgets.Layout(width="520px"))
-    out = widgets.Output()
+    out = widgets.HTML()
 
     def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            print(lens_view(model, tokenizer, box.value, lang))
+        out.value = _pre(lens_view(model, tokenizer, box.value, lang))
 
     box.observe(redraw, names="value")
     redraw()
@@ -342,13 +382,11 @@ def analogy_explorer(vectors_by_layer, tokenizer, lang="ru", words=("", "", ""),
     first, later = text["layer_names"]
     options = [(first if i == 0 else later.format(i=i), i) for i in sorted(vectors_by_layer)]
     layer = widgets.Dropdown(options=options, value=options[0][1], description=text["layer"])
-    out = widgets.Output()
+    out = widgets.HTML()
 
     def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            print(analogy_view(vectors_by_layer[layer.value], tokenizer, *(b.value for b in boxes), lang=lang,
-                               layer=layer.value, k=k))
+        out.value = _pre(analogy_view(vectors_by_layer[layer.value], tokenizer, *(b.value for b in boxes),
+                                      lang=lang, layer=layer.value, k=k), wrap=True)
 
     for control in (*boxes, layer):
         control.observe(redraw, names="value")
@@ -383,7 +421,7 @@ def fact_edit_view(model, tokenizer, corpus, subject, new_answer, C, layer, wher
     minigpt.editing.edit_world_fact, show the model's continuations before and after for every
     phrasing of the fact, the subject's other facts that changed, and a few other subjects; then undo
     the edit, so the model is left as it was."""
-    from .editing import answer_token, edit_world_fact, next_tokens
+    from .editing import edit_world_fact, next_tokens
     from .generate import generate
 
     text = FACT_EDIT_TEXT[lang]
@@ -404,13 +442,13 @@ def fact_edit_view(model, tokenizer, corpus, subject, new_answer, C, layer, wher
     finally:
         edit.undo(model)
 
-    new_id = answer_token(tokenizer, corpus.lang, new_answer)
+    new_ids = [tokenizer.encode(corpus.answer_as(p, new_answer))[0] for p in fact]  # in each phrasing's case
     row = lambda k: f"  {flat[k].text} | {text['before']}: {before[k]!r}  {'≠' if after[k] != before[k] else ' '}  " \
                     f"{text['after']}: {after[k]!r}"
     n_fact, n_own = len(fact), len(own)
     known = [k for k in range(n_fact) if before_ids[k] == tokenizer.encode(flat[k].answer)[0]]
     lines = [text["header"].format(subject=subject, new=new_answer, layer=layer, where=text["where"][where]), "",
-             text["fact"].format(new=new_answer, hits=sum(after_ids[k] == new_id for k in known), known=len(known),
+             text["fact"].format(new=new_answer, hits=sum(after_ids[k] == new_ids[k] for k in known), known=len(known),
                                  n=n_fact)]
     lines += [row(k) for k in range(n_fact)]
     own_rows = range(n_fact, n_fact + n_own)
@@ -423,8 +461,9 @@ def fact_edit_view(model, tokenizer, corpus, subject, new_answer, C, layer, wher
 
 
 def fact_edit_explorer(model, tokenizer, corpus, C, layer, where="last", lang="ru", subject=None, new_answer=None):
-    """Two menus (a country, a new capital) and a button; a click edits the fact, prints fact_edit_view
-    (the model before and after) and undoes the edit. C: minigpt.editing.key_covariance of `layer`."""
+    """Two menus (a country, a new capital) and a button; a click edits the fact, shows fact_edit_view
+    (the model before and after) and undoes the edit. The edit for the menus' initial values is shown at
+    once. C: minigpt.editing.key_covariance of `layer`."""
     import ipywidgets as widgets
 
     text = FACT_EDIT_TEXT[lang]
@@ -433,12 +472,12 @@ def fact_edit_explorer(model, tokenizer, corpus, C, layer, where="last", lang="r
     country = widgets.Dropdown(options=countries, value=subject or countries[0], description=text["subject"])
     capital = widgets.Dropdown(options=capitals, value=new_answer or capitals[1], description=text["answer"])
     button = widgets.Button(description=text["button"])
-    out = widgets.Output()
+    out = widgets.HTML()
 
     def run(_=None):
-        with out:
-            out.clear_output(wait=True)
-            print(fact_edit_view(model, tokenizer, corpus, country.value, capital.value, C, layer, where, lang))
+        out.value = _pre(fact_edit_view(model, tokenizer, corpus, country.value, capital.value, C, layer, where,
+                                        lang), wrap=True)
 
     button.on_click(run)
+    run()
     return widgets.VBox([widgets.HBox([country, capital, button]), out])

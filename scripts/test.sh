@@ -18,4 +18,6 @@ fi
 
 "$PY" -m pytest tests
 # --nbval-sanitize-with is the current name of nbval's --sanitize-with (which is deprecated).
-"$PY" -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+# HF_HUB_OFFLINE: the GPT-2 appendix stores the outputs of its offline path (CI has no internet); a machine
+# with GPT-2 in its Hugging Face cache would otherwise load the real weights and print different text.
+HF_HUB_OFFLINE=1 "$PY" -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider

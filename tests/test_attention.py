@@ -156,8 +156,8 @@ def test_attention_view_blanks_the_future(ru):
         attention_view(model, tok, "", layer=0, head=0)
 
 
-def test_attention_explorer_redraws(ru, capsys):
-    pytest.importorskip("ipywidgets")
+def test_attention_explorer_redraws(ru, widget_repr):
+    widgets = pytest.importorskip("ipywidgets")
     import matplotlib
 
     matplotlib.use("Agg")
@@ -165,7 +165,16 @@ def test_attention_explorer_redraws(ru, capsys):
 
     model, tok, _ = ru
     box = attention_explorer(model, tok, ["Столица Франции — Париж.", "Кошка спит."], lang="zh")
-    text, layer, head, out = box.children
+    text, layer, head, figure, message = box.children
+    assert isinstance(figure, widgets.Image) and bytes(figure.value).startswith(b"\x89PNG") and message.value == ""
+    first = figure.value
     head.value = 1
+    assert bytes(figure.value).startswith(b"\x89PNG") and figure.value != first
+    second = figure.value
+    layer.value = 2
+    assert figure.value != second
     text.value = ""  # the reader cleared the box: a message, not an exception
-    assert "empty" in capsys.readouterr().out  # outside a notebook, the Output widget lets prints through
+    assert "empty" in message.value and figure.layout.display == "none"
+    text.value = "Кошка спит."
+    assert message.value == "" and figure.layout.display is None and figure.value != second
+    widget_repr(box)

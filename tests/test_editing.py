@@ -3,7 +3,7 @@ import torch
 
 from minigpt import load_pretrained
 from minigpt.editing import (FactEdit, NextTokens, answer_token, edit_direction, edit_fact, edit_scores,
-                             edit_world_fact, ffn_keys, key_covariance, next_tokens, run_from)
+                             edit_world_fact, fact_answer_ids, ffn_keys, key_covariance, next_tokens, run_from)
 from minigpt.world import build_corpus
 
 
@@ -87,6 +87,9 @@ def test_edit_scores():
     assert s["success"] == 0.5 and s["own"] == 1.0 and s["others"] == 0.5
     s = edit_scores(prompts, before, after, "A", "capital", 9, known=[True, False, True, True, True])
     assert s["success"] == 1.0 and s["n_fact"] == 1
+    # one target per prompt (the new answer in each phrasing's case): the second phrasing now needs 1
+    s = edit_scores(prompts, before, after, "A", "capital", [9, 1, -1, -1, -1], known=[True] * 5)
+    assert s["success"] == 1.0
 
 
 def test_world_edit_on_the_shipped_model(world_ru):
@@ -96,9 +99,11 @@ def test_world_edit_on_the_shipped_model(world_ru):
     ids = [tokenizer.encode(p.text) for p in prompts]
     rome = answer_token(tokenizer, "ru", "Рим")
     assert tokenizer.token_str(rome) == " Рим"
+    targets = torch.tensor(fact_answer_ids(tokenizer, corpus, prompts, "Франция", "capital", "Рим"))
+    assert {tokenizer.token_str(int(t)) for t in targets} == {" Рим", " Риме"}  # «находится в» needs " Риме"
     old = _state(model)
     edit = edit_world_fact(model, tokenizer, corpus, "Франция", "Рим", 3, C)
-    hits = (next_tokens(model, ids) == rome).float().mean().item()
+    hits = (next_tokens(model, ids) == targets).float().mean().item()
     edit.undo(model)
     assert hits >= 0.8
     assert all(torch.equal(old[k], v) for k, v in model.state_dict().items())
@@ -106,7 +111,7 @@ def test_world_edit_on_the_shipped_model(world_ru):
         edit_world_fact(model, tokenizer, corpus, "Франция", "Рим", 3, C, where="middle")
 
 
-def test_fact_edit_widget_logic(world_ru):
+def test_fact_edit_widget_logic(world_ru, widget_repr):
     from minigpt.widgets import FACT_EDIT_TEXT, fact_edit_explorer, fact_edit_view
 
     model, tokenizer, corpus = world_ru
@@ -118,6 +123,17 @@ def test_fact_edit_widget_logic(world_ru):
     assert "Франция" in lines[0] and "Рим" in lines[0]
     assert "Столица Франции —" in text and "' Рим.'" in text and "Столица Германии —" in text
     assert FACT_EDIT_TEXT["zh"]["others"] in text and "Столица Италии —" not in text  # n_others=2
-    for lang in ("ru", "zh"):
-        assert set(FACT_EDIT_TEXT[lang]) == set(FACT_EDIT_TEXT["ru"])
-        fact_edit_explorer(model, tokenizer, corpus, C, 3, lang=lang)  # builds without error
+    assert set(FACT_EDIT_TEXT["zh"]) == set(FACT_EDIT_TEXT["ru"])
+    widgets = pytest.importorskip("ipywidgets")
+    box = fact_edit_explorer(model, tokenizer, corpus, C, 3, lang="zh")
+    (country, capital, button), out = box.children[0].children, box.children[1]
+    assert isinstance(out, widgets.HTML)  # the edit for the menus' initial values, shown at once
+    assert out.value.startswith("<pre") and f"「{country.value}」的首都 → 「{capital.value}」" in out.value
+    first = out.value
+    capital.value = "Рим"
+    assert out.value == first  # the menus only choose; the button edits
+    button.click()
+    assert out.value != first and "「Франция」的首都 → 「Рим」" in out.value
+    assert "&#x27; Рим.&#x27;" in out.value  # the model's answers, HTML-escaped
+    assert all(torch.equal(old[k], v) for k, v in model.state_dict().items())  # every edit was undone
+    widget_repr(box)

@@ -160,9 +160,21 @@ def test_analogy_view(shipped, lang, words, answer, broken):
     assert analogy_view(vectors, tok, *words, lang=lang, k=2).count("\n") == 2
 
 
-def test_analogy_explorer_builds(shipped):
-    pytest.importorskip("ipywidgets")
+def test_analogy_explorer_redraws(shipped, widget_repr):
+    widgets = pytest.importorskip("ipywidgets")
     from minigpt.widgets import analogy_explorer
     model, tok = shipped["ru"]
-    box = analogy_explorer({0: model.embed.weight.detach()}, tok, lang="ru", words=("король", "мужчина", "женщина"))
-    assert len(box.children) == 3
+    vectors = model.embed.weight.detach()
+    box = analogy_explorer({0: vectors, 1: vectors}, tok, lang="ru",
+                           words=("король", "мужчина", "женщина"))
+    words, layer, out = box.children
+    a, b, c = words.children
+    assert isinstance(out, widgets.HTML) and out.value.startswith("<pre") and "королева" in out.value
+    first = out.value
+    layer.value = 1  # the header names the layer
+    assert "слой 1" in out.value and "слой 0" in first
+    b.value = "мужчины"  # several tokens: the reason, no answer
+    assert "мужчины" in out.value and "1." not in out.value
+    b.value = ""
+    assert "a − b + c" in out.value
+    widget_repr(box)

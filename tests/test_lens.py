@@ -96,6 +96,22 @@ def test_lens_table_and_widget_text(char_model, char_tok):
     assert "2 是模型的输出" in text and table in text
 
 
+def test_lens_explorer_redraws(char_model, char_tok, widget_repr):
+    import html
+
+    widgets = pytest.importorskip("ipywidgets")
+    from minigpt.widgets import lens_explorer
+
+    box = lens_explorer(char_model, char_tok, ["the cat", "a dog"], lang="zh")
+    text, out = box.children
+    assert isinstance(out, widgets.HTML) and html.escape(lens_view(char_model, char_tok, "the cat", "zh")) in out.value
+    text.value = "a dog"
+    assert html.escape(lens_view(char_model, char_tok, "a dog", "zh")) in out.value
+    text.value = ""
+    assert "请输入文本" in out.value
+    widget_repr(box)
+
+
 def test_logit_lens_on_the_shipped_model(world_ru):
     model, tok = world_ru
     ids = tok.encode("Столица Франции —")

@@ -83,14 +83,30 @@ def test_sampling_widget_state(char_model, char_tok):
     assert a["text"] == b["text"]
 
 
-def test_sampling_widget_builds(char_model, char_tok):
-    pytest.importorskip("ipywidgets")
+def test_sampling_widget_redraws(char_model, char_tok, widget_repr):
+    widgets = pytest.importorskip("ipywidgets")
     import matplotlib
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     from minigpt.widgets import sampling_explorer
 
     box = sampling_explorer(char_model, char_tok, "the ca", lang="zh", max_new_tokens=4)
-    t_slider = box.children[0]
-    t_slider.value = 0.0  # the callback runs on change and must not fail at T = 0
-    box.children[1].value = 3
-    assert len(box.children) == 5
+    t, k, p, seed, figure, continuation = box.children
+    assert isinstance(figure, widgets.Image) and bytes(figure.value).startswith(b"\x89PNG")  # drawn at once
+    assert isinstance(continuation, widgets.HTML)
+    assert "续写：" in continuation.value and "the ca" in continuation.value
+    assert plt.get_fignums() == []  # the figure went into the Image, and was closed
+    shown = [(figure.value, continuation.value)]
+    t.value = 1.5  # each control redraws both
+    seed.value = 5
+    k.value = 3
+    t.value = 0.0  # and must not fail at T = 0
+    p.value = 0.5
+    shown += [(figure.value, continuation.value)]
+    assert shown[0][0] != shown[1][0] and shown[0][1] != shown[1][1]
+    assert plt.get_fignums() == []
+    # the same settings give the same picture and text, so the stored notebook output is reproducible
+    again = sampling_explorer(char_model, char_tok, "the ca", lang="zh", max_new_tokens=4)
+    assert widget_repr(again) == widget_repr(sampling_explorer(char_model, char_tok, "the ca", lang="zh",
+                                                                max_new_tokens=4))

@@ -82,3 +82,32 @@ def test_bpe_prefix_of_merges_is_a_smaller_tokenizer():
     small = BPETokenizer.train(RU + ZH, vocab_size=300)
     assert small.merges == big.merges[:300 - 256]
     assert BPETokenizer(big.merges[:44]).encode(RU) == small.encode(RU)
+
+
+def test_protected_words_are_single_tokens_and_cut_out_first():
+    text = "在越南人们说越南语。印度的首都是新德里。" * 20 + "越南的首都是河内。" * 5
+    words = ["越南", "越南语", "印度", "新德里", "河内"]
+    tok = BPETokenizer.train(text, 400, words=words)
+    assert tok.vocab_size <= 400
+    for w in words:
+        assert len(tok.encode(w)) == 1, w
+    # the longest word wins, and a word is never glued to its neighbours
+    pieces = [tok.decode([i]) for i in tok.encode("在越南语里，越南的首都是河内")]
+    assert "越南语" in pieces and "越南" in pieces and "河内" in pieces
+    assert tok.decode(tok.encode(text)) == text
+
+
+def test_protected_word_with_alphabet_needs_a_word_boundary():
+    text = "Я видел Париж. Я был в Париже. " * 30
+    tok = BPETokenizer.train(text, 300, words=[" Париж"])
+    assert [tok.decode([i]) for i in tok.encode(" Париж.")][0] == " Париж"
+    assert tok.encode(" Париже") != [tok.encode(" Париж")[0]] + tok.encode("е")  # not cut inside a longer word
+    assert tok.decode(tok.encode(" Парижем")) == " Парижем"
+
+
+def test_protected_words_survive_save_and_load(tmp_path):
+    text = "烤肉串来自土耳其。" * 10
+    tok = BPETokenizer.train(text, 300, words=["烤肉串", "土耳其"])
+    tok.save(tmp_path / "t.json")
+    again = load_tokenizer(tmp_path / "t.json")
+    assert again.words == tok.words and again.encode(text) == tok.encode(text)

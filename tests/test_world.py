@@ -165,6 +165,17 @@ def test_russian_prepositional_answers(ru):
     assert (p.text, p.answer) == ("Майами находится во", " Флориде")
 
 
+def test_answer_as_keeps_the_form_of_the_frame(ru, zh):
+    prompts = ru.prompts("train") + ru.prompts("heldout_combo") + ru.prompts("novel_frame")
+    france = {p.template_id: p for p in prompts if p.relation == "capital" and p.subject == "Франция"}
+    assert ru.answer_as(france["ru.capital.c01"], "Рим") == " Рим"  # «Столица Франции —»
+    assert ru.answer_as(france["ru.capital.c06"], "Рим") == " Риме"  # «… находится в»
+    assert ru.answer_as(france["ru.capital.c09"], "Москва") == " Москву"  # «… прилетают в»
+    assert all(ru.answer_as(p, "Париж") == p.answer for p in france.values())  # the true answer: itself
+    p = next(p for p in zh.prompts("train") if p.relation == "capital" and p.subject == "法国")
+    assert zh.answer_as(p, "罗马") == "罗马" and zh.answer_as(p, "巴黎") == p.answer
+
+
 def test_russian_agreement(ru):
     low = ru.text.lower()
     assert "кошки спят" in low and "кошки спит" not in low and "кошка спят" not in low
@@ -228,3 +239,23 @@ def test_ambiguous_words(ru, zh):
 def test_describe():
     text = describe("zh", n_documents=500)
     assert "capital" in text and "novel frames" in text
+
+
+def test_corpus_without_associative_sentences():
+    full = build_corpus("ru", n_documents=2000)
+    bare = build_corpus("ru", n_documents=2000, associative=False)
+    assert "Париж и Франция" in full.text or "Франция и Париж" in full.text
+    assert "Париж и Франция" not in bare.text and "Франция и Париж" not in bare.text
+    assert bare.prompts("heldout_combo") == full.prompts("heldout_combo")  # the same split plan
+    assert len(bare.text) > 0.8 * len(full.text)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tokenizer_words_cover_entities_and_answers(lang):
+    c = build_corpus(lang, n_documents=500)
+    words = set(c.tokenizer_words())
+    prefix = " " if lang == "ru" else ""
+    for split in ("train", "heldout_combo"):
+        assert {p.answer for p in c.prompts(split)} <= words
+    names = {prefix + e.lemma for e in c.lexicon.entities.values() if " " not in e.lemma}
+    assert {w for w in names if w in c.text} <= words

@@ -141,8 +141,9 @@ def make_plan(language: Language) -> SplitPlan:
 
 
 class Writer:
-    def __init__(self, language: Language, plan: SplitPlan, rng: random.Random):
+    def __init__(self, language: Language, plan: SplitPlan, rng: random.Random, associative: bool = True):
         self.language = language
+        self.associative = associative  # False: no sentence only puts a pair side by side
         self.lex = language.lexicon
         self.plan = plan
         self.rng = rng
@@ -192,7 +193,7 @@ def country_doc(w: Writer) -> str:
     rng.shuffle(relations)
     out = [w.fact(r, country) for r in relations[:n]]
     while len(out) < n:
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 and w.associative:
             out.append(_assoc_country(w, country))
         else:
             other = w.pick("country", world.COUNTRIES)
@@ -214,7 +215,7 @@ def state_doc(w: Writer) -> str:
     out = [w.fact("state_capital", state)]
     for city in rng.sample(cities, k=rng.randint(1, len(cities))):
         out.append(w.fact("city_state", city))
-    if rng.random() < 0.3:
+    if rng.random() < 0.3 and w.associative:
         x, y = (rng.sample(cities, k=2) if len(cities) > 1 else (cities[0], capital))
         template = rng.choice(w.language.assoc["assoc_state"])
         out.append(w.fill(template, s=state, c=capital, x=x, y=y))
@@ -291,9 +292,10 @@ DOCUMENT_KINDS = {
 }
 
 
-def write_documents(language: Language, plan: SplitPlan, rng: random.Random, n: int):
-    w = Writer(language, plan, rng)
-    kinds, weights = list(DOCUMENT_MIX), list(DOCUMENT_MIX.values())
+def write_documents(language: Language, plan: SplitPlan, rng: random.Random, n: int, associative: bool = True):
+    w = Writer(language, plan, rng, associative)
+    mix = {k: v for k, v in DOCUMENT_MIX.items() if associative or k != "associative"}
+    kinds, weights = list(mix), list(mix.values())
     docs = [DOCUMENT_KINDS[kind](w) for kind in rng.choices(kinds, weights=weights, k=n)]
     return docs, w.usage
 
@@ -341,9 +343,43 @@ class Corpus:
                         out.append(make_prompt(lang, t, s))
         return out
 
+    def answer_as(self, prompt: Prompt, lemma: str) -> str:
+        """What `prompt` would need as its answer if its fact's answer were `lemma`, in the form that the
+        prompt's frame asks for: the target of a fact edit. Russian: «Столица Франции —» + Рим -> " Рим",
+        «Правительство Франции находится в» + Рим -> " Риме"; Chinese: the word itself."""
+        lang = self._language
+        template = next(t for t in lang.templates[prompt.relation] if t.id == prompt.template_id)
+        key = lambda word: next(k for k, e in lang.lexicon.entities.items() if e.lemma == word)
+        return make_prompt(lang, template, key(prompt.subject), answer_key=key(lemma)).answer
 
-def make_prompt(language: Language, template: Template, subject: str) -> Prompt:
-    answer_key = language.answers[template.relation][subject]
+    def tokenizer_words(self) -> list[str]:
+        """Words the course's tokenizer keeps as single tokens (BPETokenizer.train(words=...)).
+
+        Chinese: every entity's name, the pronouns and the ambiguous 花 (with the compounds that are not
+        it), so that no entity is glued to its neighbours. Russian: every one-word form of every entity
+        that the text uses, after a space (" Франции") and capitalised at a sentence start (" Франция",
+        or "Франция" at the start of a document),
+        and the first word of every prompt's answer, so that an entity in any case is one token."""
+        if self.lang == "zh":
+            words = [e.lemma for e in self.lexicon.entities.values()] + list(self._language.patterns.EXTRA_WORDS)
+        else:
+            words = {p.answer for split in ("train", "heldout_combo", "novel_frame") for p in self.prompts(split)}
+            for e in self.lexicon.entities.values():
+                for form in e.forms.values():
+                    if " " in form:
+                        continue
+                    cap = form[:1].upper() + form[1:]
+                    for w in (" " + form, " " + cap, cap):
+                        if w in self.text:
+                            words.add(w)
+        return sorted(set(words), key=lambda w: (-len(w), w))
+
+
+def make_prompt(language: Language, template: Template, subject: str, answer_key: str | None = None) -> Prompt:
+    """The prompt of `template` about `subject` (entity keys); answer_key: another answer entity than the
+    true one (Corpus.answer_as), said in the same form."""
+    if answer_key is None:
+        answer_key = language.answers[template.relation][subject]
     lex = language.lexicon
     text, start, head = render(template, {"s": lex[subject], "a": lex[answer_key]})
     word = head.split(" ")[0]
@@ -356,14 +392,20 @@ def make_prompt(language: Language, template: Template, subject: str) -> Prompt:
     return Prompt(prompt, answer, template.relation, lex[subject].lemma, template.id)
 
 
-def build_corpus(lang: str, seed: int = 0, n_documents: int = DEFAULT_DOCUMENTS) -> Corpus:
-    """Write the world corpus for one language. Deterministic for (lang, seed, n_documents); the
-    first k documents of a longer corpus are the same as those of a shorter one with the same seed."""
+def build_corpus(lang: str, seed: int = 0, n_documents: int = DEFAULT_DOCUMENTS, associative: bool = True) -> Corpus:
+    """Write the world corpus for one language. Deterministic for (lang, seed, n_documents, associative);
+    the first k documents of a longer corpus are the same as those of a shorter one with the same seed.
+
+    associative=False leaves out every sentence that only puts two related words side by side
+    («Париж и Франция», "寿司，来自日本"): the facts are still stated, but pairs share fewer contexts
+    (chapter 03 compares the directions that emerge with and without them)."""
     language = get_language(lang)
     plan = make_plan(language)
-    docs, usage = write_documents(language, plan, random.Random(f"minigpt.world:{lang}:{seed}:train"), n_documents)
+    rng = random.Random(f"minigpt.world:{lang}:{seed}:train")
+    docs, usage = write_documents(language, plan, rng, n_documents, associative)
     n_valid = max(20, round(VALID_FRACTION * n_documents))
-    valid_docs, _ = write_documents(language, plan, random.Random(f"minigpt.world:{lang}:{seed}:valid"), n_valid)
+    rng = random.Random(f"minigpt.world:{lang}:{seed}:valid")
+    valid_docs, _ = write_documents(language, plan, rng, n_valid, associative)
     lex = language.lexicon
     facts = [Fact(rel, lex[s].lemma, lex[a].lemma, lang) for rel in RELATIONS for s, a in language.answers[rel].items()]
     return Corpus(

@@ -339,6 +339,11 @@ HUA_SENSES = {
 }
 
 
+# Besides the entities, the tokenizer keeps these as single tokens (Corpus.tokenizer_words): the
+# pronouns, and 花 in both its senses, with the words that contain 花 but are not it.
+EXTRA_WORDS = ("他", "她", "它", "其他", "花", "花园", "花瓶")
+
+
 def ambiguous_doc(w) -> list[str]:
     sense = w.pick("zh.hua_sense", tuple(HUA_SENSES))
     bank = HUA_SENSES[sense]
