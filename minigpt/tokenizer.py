@@ -103,15 +103,25 @@ class BPETokenizer:
         if not text:
             raise ValueError("cannot train a tokenizer on empty text")
         words = list(dict.fromkeys(words))
+        budget = vocab_size - 256
         chunk_counts = Counter(_chunks(text, re.compile(pattern), _word_regex(words)))
-        reserve = 0
-        while True:
-            merges = _learn_merges(chunk_counts, vocab_size - 256 - reserve, on_merge if reserve == 0 else None)
-            extra = _completion_merges(merges, words)
-            overflow = 256 + len(merges) + len(extra) - vocab_size
-            if overflow <= 0 or not merges:
-                return cls(merges + extra, pattern, words)
-            reserve += overflow
+        merges, counts = _learn_merges(chunk_counts, budget)
+        # Learning is greedy, so a smaller budget would learn a prefix of the same list: keep the longest
+        # prefix that leaves room for the merges the words still need.
+        keep = len(merges)
+        extra = _completion_merges(merges[:keep], words)
+        while keep + len(extra) > budget:
+            if keep == 0:
+                raise ValueError(f"the {len(words)} words alone need {len(extra)} merges, more than vocab_size={vocab_size} "
+                                 f"leaves ({budget}); raise vocab_size or pass fewer words")
+            keep = max(0, min(keep - 1, budget - len(extra)))
+            extra = _completion_merges(merges[:keep], words)
+        vocab = [bytes([b]) for b in range(256)]
+        for k, pair in enumerate(merges[:keep]):
+            vocab.append(vocab[pair[0]] + vocab[pair[1]])
+            if on_merge is not None:
+                on_merge(k, pair, vocab[-1], counts[k])
+        return cls(merges[:keep] + extra, pattern, words)
 
     @property
     def vocab_size(self) -> int:
@@ -127,15 +137,7 @@ class BPETokenizer:
         return ids
 
     def _encode_chunk(self, data: bytes) -> list[int]:
-        ids = list(data)
-        while len(ids) > 1:
-            # Apply the earliest-learned merge first, exactly as in training.
-            pairs = set(zip(ids, ids[1:]))
-            best = min(pairs, key=lambda p: self.ranks.get(p, float("inf")))
-            if best not in self.ranks:
-                break
-            ids = _merge_ids(ids, best, self.ranks[best])
-        return ids
+        return _encode_with(self.ranks, data)
 
     def decode(self, ids) -> str:
         return b"".join(self.vocab[i] for i in ids).decode("utf-8", errors="replace")
@@ -208,7 +210,8 @@ def _chunks(text: str, regex, word_regex) -> list[str]:
     return out + regex.findall(text[pos:])
 
 
-def _learn_merges(chunk_counts: Counter, n_merges: int, on_merge=None) -> list:
+def _learn_merges(chunk_counts: Counter, n_merges: int):
+    """Up to n_merges merges of the most frequent pair, and each merge's count when it was made."""
     words = [list(w.encode("utf-8")) for w in chunk_counts]
     counts = list(chunk_counts.values())
     pair_counts, where = _count_pairs(words, counts)
@@ -216,7 +219,7 @@ def _learn_merges(chunk_counts: Counter, n_merges: int, on_merge=None) -> list:
     # since they were pushed are stale and skipped. Ties go to the pair with the smallest ids.
     heap = [(-c, p) for p, c in pair_counts.items()]
     heapq.heapify(heap)
-    merges, vocab = [], [bytes([b]) for b in range(256)]
+    merges, merge_counts = [], []
     while len(merges) < n_merges and heap:
         neg, pair = heapq.heappop(heap)
         if pair_counts.get(pair, 0) != -neg:
@@ -224,28 +227,38 @@ def _learn_merges(chunk_counts: Counter, n_merges: int, on_merge=None) -> list:
         count = -neg
         if count < 2:
             break  # nothing repeats any more: further merges would only memorise single chunks
-        new_id = len(vocab)
-        changed = _apply_merge(words, counts, pair, new_id, pair_counts, where)
+        changed = _apply_merge(words, counts, pair, 256 + len(merges), pair_counts, where)
         for p in changed:
             if pair_counts.get(p, 0) > 0:
                 heapq.heappush(heap, (-pair_counts[p], p))
         merges.append(pair)
-        vocab.append(vocab[pair[0]] + vocab[pair[1]])
-        if on_merge is not None:
-            on_merge(len(merges) - 1, pair, vocab[new_id], count)
-    return merges
+        merge_counts.append(count)
+    return merges, merge_counts
 
 
 def _completion_merges(merges: list, words) -> list:
     """The merges still needed, after `merges`, to make each of `words` a single token (joined left to right)."""
+    ranks = {pair: 256 + k for k, pair in enumerate(merges)}
     extra = []
     for w in words:
-        tok = BPETokenizer(merges + extra)
-        ids = tok._encode_chunk(w.encode("utf-8"))
+        ids = _encode_with(ranks, w.encode("utf-8"))
         while len(ids) > 1:
+            new_id = 256 + len(merges) + len(extra)
             extra.append((ids[0], ids[1]))
-            ids = [256 + len(merges) + len(extra) - 1] + ids[2:]
+            ranks[(ids[0], ids[1])] = new_id
+            ids = [new_id] + ids[2:]
     return extra
+
+
+def _encode_with(ranks: dict, data: bytes) -> list[int]:
+    """BPE encoding of one chunk: apply the earliest-learned merge first, exactly as in training."""
+    ids = list(data)
+    while len(ids) > 1:
+        best = min(set(zip(ids, ids[1:])), key=lambda p: ranks.get(p, float("inf")))
+        if best not in ranks:
+            break
+        ids = _merge_ids(ids, best, ranks[best])
+    return ids
 
 
 def _merge_ids(ids, pair, new_id):

@@ -143,7 +143,7 @@ def test_words_and_phrases(shipped, lexicons):
 
 
 @pytest.mark.parametrize("lang, words, answer, broken", [
-    ("ru", ("король", "мужчина", "женщина"), "королева", "мужчины"),
+    ("ru", ("король", "мужчина", "женщина"), "королева", "короли"),
     ("zh", ("国王", "男人", "女人"), "王后", "男人们"),
 ])
 def test_analogy_view(shipped, lang, words, answer, broken):
@@ -173,8 +173,8 @@ def test_analogy_explorer_redraws(shipped, widget_repr):
     first = out.value
     layer.value = 1  # the header names the layer
     assert "слой 1" in out.value and "слой 0" in first
-    b.value = "мужчины"  # several tokens: the reason, no answer
-    assert "мужчины" in out.value and "1." not in out.value
+    b.value = "короли"  # several tokens: the reason, no answer
+    assert "короли" in out.value and "1." not in out.value
     b.value = ""
     assert "a − b + c" in out.value
     widget_repr(box)

@@ -292,8 +292,8 @@ def test_most_important_head(capsys):
     torch.set_num_threads(1)  # 17 tiny forward passes per check: threads only add overhead on a busy CPU
     try:
         for lang in ("ru", "zh"):
-            assert check("04.3", (0, 2), lang=lang, **ctx) is True  # chapter 04: the head that carries the subject
-            assert check("04.3", (1, 3), lang=lang, **ctx) is False
+            assert check("04.3", (0, 0), lang=lang, **ctx) is True  # chapter 04: the head that carries the subject
+            assert check("04.3", (1, 1), lang=lang, **ctx) is False
             assert "0" in capsys.readouterr().out.split("❌")[-1]  # counted from 1
             assert check("04.3", (2, 1), lang=lang, **ctx) is False
             assert "zero_head" in capsys.readouterr().out
@@ -315,12 +315,12 @@ def test_lens_first_layer(lang, world_ru_model, capsys):
     model, tok = world_ru_model
     ctx = dict(model=model, tokenizer=tok, text="Столица Египта —", target=" Каир")
     assert check("07.1", None, lang=lang, **ctx) is False
-    assert check("07.1", 2, lang=lang, **ctx) is True
-    assert check("07.1", 1, lang=lang, **ctx) is False  # another token is on top there
+    assert check("07.1", 1, lang=lang, **ctx) is True
+    assert check("07.1", 0, lang=lang, **ctx) is False  # another token is on top there
     assert check("07.1", 4, lang=lang, **ctx) is False  # on top, but not the first such layer
     assert check("07.1", 9, lang=lang, **ctx) is False
     out = capsys.readouterr().out
-    assert out.count("✅") == 1 and out.count("❌") == 3 and "страна" in out
+    assert out.count("✅") == 1 and out.count("❌") == 3 and "' —'" in out  # the hint names layer 0's top token
 
 
 def test_lens_first_layer_lost_hint(world_ru_model, monkeypatch, capsys):
@@ -365,7 +365,7 @@ def test_layer_cosine(lang, world_ru_model, capsys):
     from minigpt.probes import cosine_by_layer
 
     model, tok = world_ru_model
-    texts = ("Там волк. Потом он", "Там стол. Потом он")
+    texts = ("Волк спит. Потом он", "Стол стоит. Потом он")
     a, b = (residual_states(model, tok.encode(t))[:, -1] for t in texts)
     cos = cosine_by_layer(a, b).tolist()
     ctx = dict(model=model, tokenizer=tok, texts=texts, layer=2)
@@ -400,7 +400,7 @@ def test_cosine_by_hand(lang, words, world_models, capsys):
 
 
 @pytest.mark.parametrize("lang, good, target, broken", [
-    ("ru", ("Италия", "Франция", "Париж"), "Рим", "мужчины"),
+    ("ru", ("Италия", "Франция", "Париж"), "Рим", "короли"),
     ("zh", ("意大利", "法国", "巴黎"), "罗马", "男人们"),
 ])
 def test_analogy_target(lang, good, target, broken, world_models, capsys):

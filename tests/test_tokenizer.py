@@ -111,3 +111,15 @@ def test_protected_words_survive_save_and_load(tmp_path):
     tok.save(tmp_path / "t.json")
     again = load_tokenizer(tmp_path / "t.json")
     assert again.words == tok.words and again.encode(text) == tok.encode(text)
+
+
+def test_words_that_do_not_fit_the_vocabulary_are_an_error():
+    words = [f"слово{i}" for i in range(40)]
+    with pytest.raises(ValueError, match="raise vocab_size"):
+        BPETokenizer.train(" ".join(words * 3), 260, words=words)
+
+
+def test_on_merge_reports_exactly_the_kept_merges():
+    seen = []
+    tok = BPETokenizer.train(ZH, 300, words=["巴黎", "法国"], on_merge=lambda k, pair, raw, count: seen.append(pair))
+    assert seen == tok.merges[:len(seen)] and len(tok.merges) >= len(seen)

@@ -358,8 +358,8 @@ class Corpus:
         Chinese: every entity's name, the pronouns and the ambiguous 花 (with the compounds that are not
         it), so that no entity is glued to its neighbours. Russian: every one-word form of every entity
         that the text uses, after a space (" Франции") and capitalised at a sentence start (" Франция",
-        or "Франция" at the start of a document),
-        and the first word of every prompt's answer, so that an entity in any case is one token."""
+        or "Франция" at the start of a document), and the first word of every prompt's answer, so that
+        an entity in any case is one token."""
         if self.lang == "zh":
             words = [e.lemma for e in self.lexicon.entities.values()] + list(self._language.patterns.EXTRA_WORDS)
         else:
