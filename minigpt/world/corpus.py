@@ -393,8 +393,11 @@ def make_prompt(language: Language, template: Template, subject: str, answer_key
 
 
 def build_corpus(lang: str, seed: int = 0, n_documents: int = DEFAULT_DOCUMENTS, associative: bool = True) -> Corpus:
-    """Write the world corpus for one language. Deterministic for (lang, seed, n_documents, associative);
-    the first k documents of a longer corpus are the same as those of a shorter one with the same seed.
+    """Write the world corpus for one language. Deterministic for (lang, seed, n_documents, associative).
+    Corpora of different sizes are different texts (not one a prefix of the other), but they share the
+    lexicon, the templates and the held-out split, so their prompts are the same. The reference models
+    were trained on n_documents=60000 (minigpt.presets); chapters that count occurrences "in the training
+    text" build that corpus.
 
     associative=False leaves out every sentence that only puts two related words side by side
     («Париж и Франция», "寿司，来自日本"): the facts are still stated, but pairs share fewer contexts
