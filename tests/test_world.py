@@ -5,6 +5,8 @@ from collections import defaultdict
 import pytest
 
 from minigpt.world import LANGUAGES, RELATIONS, Corpus, Fact, Prompt, build_corpus, describe
+from minigpt.world.core import render
+from minigpt.world.corpus import make_prompt
 from minigpt.world.facts import TWO_HOP_HELDOUT
 
 # The corrupted terms of the Chinese source (shared/glossary.md): they must never reach the corpus.
@@ -127,6 +129,38 @@ def test_templates_per_relation(corpus):
         ts = corpus.templates[relation]
         assert sum(not t.novel for t in ts) >= 8, relation
         assert len({t.id for t in ts}) == len(ts)
+
+
+def _ambiguous_prompts(corpus) -> list[tuple[str, str, str, str]]:
+    """(prompt template id, sentence template id, prompt, sentence) wherever a prompt of one template is the
+    start of another training sentence about the same subject (any relation) that goes on with a word other
+    than the prompt's answer: the model could not know which continuation is right."""
+    language = corpus._language
+    lex = language.lexicon
+    sentences = {}  # subject key -> [(template id, rendered training sentence)]
+    for relation in RELATIONS:
+        for s, a in language.answers[relation].items():
+            sentences.setdefault(s, []).extend(
+                (t.id, render(t, {"s": lex[s], "a": lex[a]})[0])
+                for t in corpus.templates[relation] if not t.novel)
+    out = []
+    for relation in RELATIONS:
+        for t in corpus.templates[relation]:
+            if not t.promptable:
+                continue
+            for s in language.answers[relation]:
+                p = make_prompt(language, t, s)
+                for tid, text in sentences[s]:
+                    if tid != t.id and text.startswith(p.text) and not text[len(p.text):].startswith(p.answer):
+                        out.append((t.id, tid, p.text, text))
+    return out
+
+
+# Ambiguities among the templates written before this test existed, to be reworded (then removed from here):
+# «达拉斯是» (s01) goes on «一座位于…» in s06, «达拉斯位于» (s02) goes on «一个州» in two_hop h03.
+def test_prompts_are_unambiguous(corpus):
+    found = _ambiguous_prompts(corpus)
+    assert not found, found[:10]
 
 
 def test_facts_ru(ru):
@@ -252,10 +286,15 @@ def test_corpus_without_associative_sentences():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_tokenizer_words_cover_entities_and_answers(lang):
-    c = build_corpus(lang, n_documents=500)
+    c = build_corpus(lang, n_documents=2000)
     words = set(c.tokenizer_words())
     prefix = " " if lang == "ru" else ""
-    for split in ("train", "heldout_combo"):
-        assert {p.answer for p in c.prompts(split)} <= words
+    in_text = set(re.findall(r"(?<= )[^\W\d_][\w-]*", c.text)) if lang == "ru" else None
+    used = (lambda w: w[1:] in in_text) if lang == "ru" else (lambda w: w in c.text)
+    answers = {p.answer for split in ("train", "heldout_combo") for p in c.prompts(split)}
+    assert {a for a in answers if used(a)} <= words
+    assert len({a for a in answers if used(a)}) > 0.9 * len(answers)
     names = {prefix + e.lemma for e in c.lexicon.entities.values() if " " not in e.lemma}
-    assert {w for w in names if w in c.text} <= words
+    assert {w for w in names if used(w)} <= words
+    if lang == "ru":  # a form never used as a whole word gets no token: its vector would never be trained
+        assert all(w[1:] in in_text for w in words if w.startswith(" "))

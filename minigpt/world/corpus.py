@@ -1,6 +1,7 @@
 """Assembling the corpus: lexicon + templates -> split plan -> documents -> Corpus."""
 
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -357,20 +358,26 @@ class Corpus:
 
         Chinese: every entity's name, the pronouns and the ambiguous 花 (with the compounds that are not
         it), so that no entity is glued to its neighbours. Russian: every one-word form of every entity
-        that the text uses, after a space (" Франции") and capitalised at a sentence start (" Франция",
-        or "Франция" at the start of a document), and the first word of every prompt's answer, so that
-        an entity in any case is one token."""
+        that the text uses as a whole word, after a space (" Франции", " Франция") or at the start of a
+        line ("Франция"), and the first word of every prompt's answer that the text uses, so that an
+        entity in any case is one token."""
         if self.lang == "zh":
             words = [e.lemma for e in self.lexicon.entities.values()] + list(self._language.patterns.EXTRA_WORDS)
         else:
-            words = {p.answer for split in ("train", "heldout_combo", "novel_frame") for p in self.prompts(split)}
+            # Only forms the text really uses, as whole words: a protected word that never occurs would get
+            # a token whose vector is never trained.
+            after_space = set(re.findall(r"(?<= )[^\W\d_][\w-]*", self.text))
+            line_start = set(re.findall(r"(?m)^[^\W\d_][\w-]*", self.text))
+            answers = {p.answer for split in ("train", "heldout_combo", "novel_frame") for p in self.prompts(split)}
+            words = {a for a in answers if a[1:] in after_space}
             for e in self.lexicon.entities.values():
                 for form in e.forms.values():
                     if " " in form:
                         continue
-                    cap = form[:1].upper() + form[1:]
-                    for w in (" " + form, " " + cap, cap):
-                        if w in self.text:
+                    for w in (form, form[:1].upper() + form[1:]):
+                        if w in after_space:
+                            words.add(" " + w)
+                        if w in line_start:
                             words.add(w)
         return sorted(set(words), key=lambda w: (-len(w), w))
 
