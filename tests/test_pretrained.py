@@ -44,7 +44,7 @@ def test_recalls_heldout_combinations(reference):
     recall = fact_recall(model, tokenizer, corpus.prompts("heldout_combo"))
     ok, total = recall["all"]
     assert ok / total >= 0.95
-    assert all(ok / total >= 0.75 for ok, total in recall.values())  # ~15-30 prompts per relation
+    assert all(ok / total >= 0.7 for ok, total in recall.values())  # ~30-200 prompts per relation
 
 
 def test_every_entity_and_answer_is_one_token(reference):
