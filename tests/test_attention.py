@@ -94,7 +94,7 @@ def test_zero_head_equals_removing_its_slice_of_W_O(ru):
     model, tok, _ = ru
     seqs = [tok.encode("Столица Франции —"), tok.encode("В Индии любят")]
     answers = [tok.encode(" Париж")[0], tok.encode(" карри")[0]]
-    layer, head, dh = 0, 2, model.config.head_dim
+    layer, head, dh = 0, 1, model.config.head_dim  # chapter 04: the head that carries the subject
     hooked = answer_probs(model, seqs, answers, hooks=zero_head(layer, head))
     W_O = model.blocks[layer].attn.W_O.weight
     saved = W_O.data.clone()

@@ -121,7 +121,7 @@ def test_fact_edit_widget_logic(world_ru, widget_repr):
     assert all(torch.equal(old[k], v) for k, v in model.state_dict().items())  # the edit was undone
     lines = text.splitlines()
     assert "Франция" in lines[0] and "Рим" in lines[0]
-    assert "Столица Франции —" in text and "' Рим.'" in text and "Столица Германии —" in text
+    assert "Франции" in lines[3] and "' Рим.'" in text and text.count("столица —") + text.count("Столица") >= 3
     assert FACT_EDIT_TEXT["zh"]["others"] in text and "Столица Италии —" not in text  # n_others=2
     assert set(FACT_EDIT_TEXT["zh"]) == set(FACT_EDIT_TEXT["ru"])
     widgets = pytest.importorskip("ipywidgets")
