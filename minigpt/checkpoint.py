@@ -65,6 +65,11 @@ def load_pretrained(name: str, device: str = "cpu"):
     return load(PRETRAINED_DIR / name, device)
 
 
+def pretrained_config(name: str) -> GPTConfig:
+    """The configuration of a shipped checkpoint, read from its config.json without loading the weights."""
+    return _read_config(PRETRAINED_DIR / name / CONFIG)["config"]
+
+
 def _read_config(path):
     if not path.is_file():
         raise CheckpointError(f"{path} is missing: a checkpoint needs {CONFIG}, {WEIGHTS} and {TOKENIZER}")

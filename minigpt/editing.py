@@ -213,12 +213,18 @@ def answer_token(tokenizer, lang: str, word: str) -> int:
     return tokenizer.encode(" " + word if lang == "ru" else word)[0]
 
 
+def answer_ids(tokenizer, corpus, prompts, new_answer: str) -> list[int]:
+    """The first token of new_answer said as the answer of each prompt, in the form that prompt's frame
+    needs (corpus.answer_as): in Russian every case form is its own token, so after «находится в» the
+    answer Рим is " Риме", not " Рим"."""
+    return [tokenizer.encode(corpus.answer_as(p, new_answer))[0] for p in prompts]
+
+
 def edit_world_fact(model, tokenizer, corpus, subject: str, new_answer: str, layer: int, C,
                     relation: str = "capital", where: str = "last", **kw) -> FactEdit:
     """Edit one fact of the world corpus, keyed on its training phrasings (corpus.prompts("train")):
     at each prompt's last token (where="last") or at the subject's last token (where="subject").
-    The target of each phrasing is new_answer in the form that phrasing needs (corpus.answer_as): in
-    Russian every case form is its own token, so «находится в» must now be followed by " Риме", not " Рим"."""
+    The target of each phrasing is new_answer in the form that phrasing needs (answer_ids)."""
     from .tracing import subject_positions
 
     prompts = [p for p in corpus.prompts("train") if p.subject == subject and p.relation == relation]
@@ -230,16 +236,15 @@ def edit_world_fact(model, tokenizer, corpus, subject: str, new_answer: str, lay
     elif where != "last":
         raise ValueError(f"where={where!r}: use 'last' or 'subject'")
     ids = [tokenizer.encode(p.text) for p in prompts]
-    targets = [tokenizer.encode(corpus.answer_as(p, new_answer))[0] for p in prompts]
-    return edit_fact(model, ids, targets, layer, C, key_positions=positions, **kw)
+    return edit_fact(model, ids, answer_ids(tokenizer, corpus, prompts, new_answer), layer, C,
+                     key_positions=positions, **kw)
 
 
 def fact_answer_ids(tokenizer, corpus, prompts, subject: str, relation: str, new_answer: str) -> list:
     """For edit_scores: the token a successful edit of (subject, relation) -> new_answer gives after each
-    of `prompts` that states this fact, new_answer in that phrasing's form (corpus.answer_as); -1 after
-    the other prompts."""
-    return [tokenizer.encode(corpus.answer_as(p, new_answer))[0]
-            if p.subject == subject and p.relation == relation else -1 for p in prompts]
+    of `prompts` that states this fact (answer_ids); -1 after the other prompts."""
+    return [answer_ids(tokenizer, corpus, [p], new_answer)[0] if p.subject == subject and p.relation == relation
+            else -1 for p in prompts]
 
 
 def edit_scores(prompts, before, after, subject: str, relation: str, new_id, known) -> dict:

@@ -133,24 +133,23 @@ PARAMS_TEXT = {
 
 # The sliders' positions for the presets. GPT-3: Brown et al. 2020. The what-if is a rumour from one of the
 # course's source texts, not a published model: its vocabulary and context are GPT-3's, as placeholders.
+# "world", the shipped world-ru / world-zh model of the reader's language, is read from its checkpoint
+# (params_preset).
 PARAMS_PRESETS = {
-    "world": None,  # the shipped world-ru / world-zh model of the reader's language: see params_preset
     "gpt3": dict(n_layer=96, d_model=12288, n_head=96, vocab_size=50257, context_length=2048),
     "whatif": dict(n_layer=96, d_model=32768, n_head=256, vocab_size=50257, context_length=2048),
 }
 
 
-
 def params_preset(key, lang="ru"):
-    """The slider values of a preset; "world" reads the shipped model's configuration (no weights loaded)."""
+    """The slider values of a preset: a key of PARAMS_PRESETS, or "world" for the shipped model's
+    configuration (minigpt.checkpoint.pretrained_config; no weights loaded)."""
     if key != "world":
         return dict(PARAMS_PRESETS[key])
-    import json
+    from .checkpoint import pretrained_config
 
-    from .checkpoint import PRETRAINED_DIR
-
-    cfg = json.loads((PRETRAINED_DIR / f"world-{lang}" / "config.json").read_text(encoding="utf-8"))["config"]
-    return {name: cfg[name] for name in ("n_layer", "d_model", "n_head", "vocab_size", "context_length")}
+    cfg = pretrained_config(f"world-{lang}")
+    return {name: getattr(cfg, name) for name in ("n_layer", "d_model", "n_head", "vocab_size", "context_length")}
 
 
 _PARAM_GROUPS = {"embeddings": ("embedding", "positions", "unembedding"), "attention": ("W_Q", "W_K", "W_V", "W_O"),
@@ -421,7 +420,7 @@ def fact_edit_view(model, tokenizer, corpus, subject, new_answer, C, layer, wher
     minigpt.editing.edit_world_fact, show the model's continuations before and after for every
     phrasing of the fact, the subject's other facts that changed, and a few other subjects; then undo
     the edit, so the model is left as it was."""
-    from .editing import edit_world_fact, next_tokens
+    from .editing import answer_ids, edit_world_fact, next_tokens
     from .generate import generate
 
     text = FACT_EDIT_TEXT[lang]
@@ -442,7 +441,7 @@ def fact_edit_view(model, tokenizer, corpus, subject, new_answer, C, layer, wher
     finally:
         edit.undo(model)
 
-    new_ids = [tokenizer.encode(corpus.answer_as(p, new_answer))[0] for p in fact]  # in each phrasing's case
+    new_ids = answer_ids(tokenizer, corpus, fact, new_answer)  # in each phrasing's form
     row = lambda k: f"  {flat[k].text} | {text['before']}: {before[k]!r}  {'≠' if after[k] != before[k] else ' '}  " \
                     f"{text['after']}: {after[k]!r}"
     n_fact, n_own = len(fact), len(own)

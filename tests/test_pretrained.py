@@ -34,6 +34,13 @@ def test_loads_with_its_training_record(reference):
     assert model.num_parameters() == model.info["parameters"]
 
 
+def test_config_without_weights(reference):
+    from minigpt.checkpoint import pretrained_config
+
+    lang, model, _, _ = reference
+    assert pretrained_config(f"world-{lang}") == model.config
+
+
 def test_recalls_training_facts(reference):
     _, model, tokenizer, corpus = reference
     recall = fact_recall(model, tokenizer, corpus.prompts("train"))

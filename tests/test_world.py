@@ -281,6 +281,7 @@ def test_corpus_without_associative_sentences():
     assert "Париж и Франция" in full.text or "Франция и Париж" in full.text
     assert "Париж и Франция" not in bare.text and "Франция и Париж" not in bare.text
     assert bare.prompts("heldout_combo") == full.prompts("heldout_combo")  # the same split plan
+    assert full.associative and not bare.associative
     assert len(bare.text) > 0.8 * len(full.text)
 
 

@@ -319,6 +319,7 @@ class Corpus:
     heldout: frozenset  # {(template id, subject lemma)} never written into any text
     _language: Language = field(repr=False)
     _plan: SplitPlan = field(repr=False)
+    associative: bool = True  # False: written without the sentences that only put a pair side by side
 
     def prompts(self, split: str) -> list[Prompt]:
         """Prompts whose next word is the answer. split: "train", "heldout_combo" or "novel_frame"."""
@@ -424,5 +425,5 @@ def build_corpus(lang: str, seed: int = 0, n_documents: int = DEFAULT_DOCUMENTS,
         facts=facts, lexicon=lex, templates=language.templates,
         usage=Counter({(tid, lex[s].lemma): n for (tid, s), n in usage.items()}),
         heldout=frozenset((tid, lex[s].lemma) for tid, s in plan.heldout),
-        _language=language, _plan=plan,
+        _language=language, _plan=plan, associative=associative,
     )
