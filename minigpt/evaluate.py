@@ -56,3 +56,29 @@ def fact_recall(model, tokenizer, prompts) -> dict:
 def recall_table(results: dict) -> str:
     """The recall of fact_recall() as aligned text lines: relation, accuracy, correct/total."""
     return "\n".join(f"{relation:14s} {ok / total:6.1%}  ({ok}/{total})" for relation, (ok, total) in results.items())
+
+
+@torch.no_grad()
+def choice_recall(model, tokenizer, corpus, prompts) -> dict:
+    """Top-1 recall when the model may only choose among the relation's own answers, each said in the form
+    the prompt's frame asks for (corpus.answer_as): {relation: (correct, total)}, plus "all".
+
+    It separates two ways to fail on an unfamiliar phrasing: not knowing that a capital comes next (the
+    model writes something else; fact_recall counts it wrong, this does not) and not knowing which one."""
+    counts = defaultdict(lambda: [0, 0])
+    answers = defaultdict(list)
+    for fact in corpus.facts:
+        answers[fact.relation].append(fact.answer)
+    for p in prompts:
+        options = sorted({corpus.answer_as(p, a) for a in answers[p.relation]})
+        ids = [tokenizer.encode(o) for o in options]
+        if any(len(i) != 1 for i in ids):
+            raise ValueError(f"choice_recall needs every answer to be one token; {options} are not all one token: "
+                             "use the course's tokenizer (BPETokenizer.train(words=corpus.tokenizer_words()))")
+        prompt_ids = tokenizer.encode(p.text)[-model.config.context_length:]
+        logits, _ = model(torch.tensor([prompt_ids], device=model.device), last_only=True)
+        best = options[int(logits[0, -1, [i[0] for i in ids]].argmax())]
+        counts[p.relation][0] += best == p.answer
+        counts[p.relation][1] += 1
+    counts["all"] = [sum(v[0] for v in counts.values()), sum(v[1] for v in counts.values())]
+    return {k: tuple(v) for k, v in counts.items()}

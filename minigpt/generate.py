@@ -41,7 +41,7 @@ def next_token_probs(logits, temperature: float = 1.0, top_k: int | None = None,
     return probs
 
 
-@torch.no_grad()
+@torch.inference_mode()  # like no_grad, and also skips the bookkeeping autograd keeps for views and versions
 def generate_ids(model, ids, max_new_tokens: int, temperature: float = 1.0, top_k=None, top_p=None,
                  seed: int | None = None, use_cache: bool = True, stop_fn=None):
     """Extend a 1-D list of token ids by up to max_new_tokens. Returns the new ids only.

@@ -140,6 +140,10 @@ class Attention(nn.Module):
         dropout = self.dropout if self.training else 0.0
         if hooks.wants(prefix + "pattern"):
             y = self._explicit_attention(q, k, v, start, hooks, prefix + "pattern", dropout)
+        elif T == 1 and dropout == 0.0 and self.n_kv_head == self.n_head:
+            # One new token against the cache (generation): nothing to mask, and on a CPU two small products
+            # and a softmax cost less than setting up the fused kernel, which is built for many queries.
+            y = torch.softmax((q @ k.transpose(-2, -1)).mul_(self.head_dim ** -0.5), dim=-1) @ v
         else:
             # Fused kernel; grouped-query heads are expanded inside it.
             y = F.scaled_dot_product_attention(
@@ -218,12 +222,17 @@ class KVCache:
         shape = (cfg.n_layer, batch_size, cfg.n_kv_head, cfg.context_length, cfg.head_dim)
         self.k = torch.zeros(shape, device=device, dtype=dtype)
         self.v = torch.zeros(shape, device=device, dtype=dtype)
+        # One view per layer, made once: each generated token then costs two narrow + copy per layer,
+        # not a chain of indexing ops (at the course's widths such fixed costs are most of a step).
+        self._layers = [(self.k[i], self.v[i]) for i in range(cfg.n_layer)]
 
     def update(self, layer, k, v, start):
-        end = start + k.shape[-2]
-        self.k[layer, :, :, start:end] = k
-        self.v[layer, :, :, start:end] = v
-        return self.k[layer, :, :, :end], self.v[layer, :, :, :end]
+        """Write the new positions' keys and values; return all keys and values up to them."""
+        keys, values = self._layers[layer]
+        n, end = k.shape[-2], start + k.shape[-2]
+        keys.narrow(2, start, n).copy_(k)
+        values.narrow(2, start, n).copy_(v)
+        return keys.narrow(2, 0, end), values.narrow(2, 0, end)
 
 
 class GPT(nn.Module):
@@ -274,7 +283,7 @@ class GPT(nn.Module):
         idx = self._check_tokens(idx, start_pos)
         hooks = self._make_hooks(hooks)
         T = idx.shape[1]
-        x = self.embed(idx)
+        x = self._embed_tokens(idx)
         if self.pos_embed is not None:
             x = x + self.pos_embed(torch.arange(start_pos, start_pos + T, device=idx.device))
         x = self.drop(hooks("embed", x))
@@ -288,6 +297,18 @@ class GPT(nn.Module):
         if targets is not None:
             loss = F.cross_entropy(logits.flatten(0, 1).float(), targets.flatten(), ignore_index=-1)
         return logits, loss
+
+    def _embed_tokens(self, idx):
+        """The rows of W_E for the tokens (an nn.Embedding lookup), with a cheaper gradient when tied.
+
+        With tied weights the matrix gets two gradients in training: the unembedding's (every row) and the
+        embedding's (only the rows of tokens in the batch). Sent as sparse rows, the second is added into
+        the first in place; sent dense, it is a fresh vocabulary-sized matrix, zero-filled and then added:
+        for GPT-2's 50,257 x 768 that was a fifth of a CPU training step (benchmarks/README.md).
+        The sum that reaches .grad is dense either way, as long as the loss goes through the logits."""
+        sparse = (self.config.tie_embeddings and self.training and torch.is_grad_enabled()
+                  and idx.device.type in ("cpu", "cuda") and not torch.compiler.is_compiling())
+        return F.embedding(idx, self.embed.weight, sparse=sparse)
 
     def run_with_cache(self, idx, names=None, hooks=None):
         """Run the model and return (logits, cache): every named activation (or just `names`), detached."""

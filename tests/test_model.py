@@ -115,3 +115,20 @@ def test_tied_embeddings_share_storage_and_count_once():
 
 def test_same_seed_same_weights():
     assert all(torch.equal(a, b) for a, b in zip(make().parameters(), make().parameters()))
+
+
+def test_tied_gradient_in_training_equals_the_dense_one_and_steps_fused_adamw():
+    """In training mode the embedding's share of a tied gradient travels as sparse rows (a speed-up);
+    what lands in .grad must be the same dense matrix as in eval mode, and the fused optimizer must take it."""
+    idx = torch.randint(0, 40, (3, 16), generator=torch.Generator().manual_seed(1))
+    grads = []
+    for training in (False, True):
+        model = make().train(training)
+        model.zero_grad()
+        _, loss = model(idx[:, :-1], idx[:, 1:])
+        loss.backward()
+        grads.append(model.embed.weight.grad)
+    assert grads[1].layout == torch.strided
+    torch.testing.assert_close(grads[1], grads[0], rtol=1e-5, atol=1e-7)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, fused=True)
+    optimizer.step()

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from minigpt import generate, load_pretrained
-from minigpt.evaluate import fact_recall
+from minigpt.evaluate import choice_recall, fact_recall
 from minigpt.presets import PRESETS
 from minigpt.world import build_corpus
 
@@ -55,6 +55,17 @@ def test_recalls_heldout_combinations(reference):
     ok, total = recall["all"]
     assert ok / total >= 0.95
     assert all(ok / total >= 0.7 for ok, total in recall.values())  # ~30-200 prompts per relation
+
+
+def test_choosing_among_the_relations_answers_is_easier_than_writing_one(reference):
+    """Whenever greedy decoding writes the answer, the answer also wins among the relation's answers."""
+    _, model, tokenizer, corpus = reference
+    prompts = corpus.prompts("novel_frame")
+    free = fact_recall(model, tokenizer, prompts)
+    chosen = choice_recall(model, tokenizer, corpus, prompts)
+    assert chosen.keys() == free.keys()
+    assert all(chosen[r][0] >= free[r][0] and chosen[r][1] == free[r][1] for r in free)
+    assert chosen["all"][0] > free["all"][0]
 
 
 def test_every_entity_and_answer_is_one_token(reference):
