@@ -349,6 +349,8 @@ class GPT(nn.Module):
                 f"{start_pos + T} tokens do not fit the context window of {self.config.context_length} tokens: "
                 f"crop the input to its last {self.config.context_length} tokens (generate() does this for you)"
             )
+        if torch.compiler.is_compiling():
+            return idx  # reading the values back would split the compiled graph; the eager model checks them
         lo, hi = (int(v) for v in torch.aminmax(idx))  # one pass; this check runs once per generated token
         if lo < 0 or hi >= self.config.vocab_size:
             raise ValueError(f"token ids must be in [0, {self.config.vocab_size}); got {lo}..{hi}")

@@ -132,3 +132,19 @@ def test_tied_gradient_in_training_equals_the_dense_one_and_steps_fused_adamw():
     torch.testing.assert_close(grads[1], grads[0], rtol=1e-5, atol=1e-7)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, fused=True)
     optimizer.step()
+
+
+def test_compiles_as_one_graph_and_matches_eager():
+    """torch.compile (the CUDA benchmark's option) must trace the whole forward without a break: no value checks
+    or sparse gradients inside the compiled graph. aot_eager traces like inductor, without a C++ compiler."""
+    model = make().train()
+    idx = torch.randint(0, 40, (2, 16), generator=torch.Generator().manual_seed(2))
+    compiled = torch.compile(model, backend="aot_eager", fullgraph=True)
+    _, loss = compiled(idx, idx)
+    loss.backward()
+    grad = model.embed.weight.grad.clone()
+    model.zero_grad()
+    _, eager_loss = model(idx, idx)
+    eager_loss.backward()
+    torch.testing.assert_close(loss, eager_loss)
+    torch.testing.assert_close(grad, model.embed.weight.grad, rtol=1e-5, atol=1e-6)
