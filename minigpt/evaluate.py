@@ -45,8 +45,13 @@ def _teacher_forced(seqs, model, batch_size: int = 128) -> list[bool]:
 
 def fact_recall(model, tokenizer, prompts) -> dict:
     """Top-1 recall per relation: {relation: (correct, total)}, plus "all" at the end."""
+    return _per_relation(prompts, answers_correctly(model, tokenizer, prompts))
+
+
+def _per_relation(prompts, oks) -> dict:
+    """{relation: (correct, total)} over prompts and their results, plus "all" at the end."""
     counts = defaultdict(lambda: [0, 0])
-    for p, ok in zip(prompts, answers_correctly(model, tokenizer, prompts)):
+    for p, ok in zip(prompts, oks):
         counts[p.relation][0] += ok
         counts[p.relation][1] += 1
     counts["all"] = [sum(v[0] for v in counts.values()), sum(v[1] for v in counts.values())]
@@ -65,10 +70,10 @@ def choice_recall(model, tokenizer, corpus, prompts) -> dict:
 
     It separates two ways to fail on an unfamiliar phrasing: not knowing that a capital comes next (the
     model writes something else; fact_recall counts it wrong, this does not) and not knowing which one."""
-    counts = defaultdict(lambda: [0, 0])
-    answers = defaultdict(list)
+    answers = defaultdict(set)
     for fact in corpus.facts:
-        answers[fact.relation].append(fact.answer)
+        answers[fact.relation].add(fact.answer)
+    oks = []
     for p in prompts:
         options = sorted({corpus.answer_as(p, a) for a in answers[p.relation]})
         ids = [tokenizer.encode(o) for o in options]
@@ -77,8 +82,5 @@ def choice_recall(model, tokenizer, corpus, prompts) -> dict:
                              "use the course's tokenizer (BPETokenizer.train(words=corpus.tokenizer_words()))")
         prompt_ids = tokenizer.encode(p.text)[-model.config.context_length:]
         logits, _ = model(torch.tensor([prompt_ids], device=model.device), last_only=True)
-        best = options[int(logits[0, -1, [i[0] for i in ids]].argmax())]
-        counts[p.relation][0] += best == p.answer
-        counts[p.relation][1] += 1
-    counts["all"] = [sum(v[0] for v in counts.values()), sum(v[1] for v in counts.values())]
-    return {k: tuple(v) for k, v in counts.items()}
+        oks.append(options[int(logits[0, -1, [i[0] for i in ids]].argmax())] == p.answer)
+    return _per_relation(prompts, oks)

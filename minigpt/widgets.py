@@ -186,8 +186,6 @@ def parameter_report(n_layer, d_model, n_head, vocab_size, context_length, lang=
 def parameter_counter(lang="ru", preset="gpt3"):
     """Sliders for layers, width and heads (and fields for vocabulary and context) with a preset menu;
     every change recounts the parameters and the memory their weights take."""
-    import html
-
     import ipywidgets as widgets
 
     text = PARAMS_TEXT[lang]
@@ -207,7 +205,7 @@ def parameter_counter(lang="ru", preset="gpt3"):
 
     def recount(_=None):
         values = {name: c.value for name, c in controls.items()}
-        out.value = f"<pre>{html.escape(parameter_report(**values, lang=lang))}</pre>"
+        out.value = _pre(parameter_report(**values, lang=lang))
 
     def load_preset(_=None):
         for name, value in params_preset(menu.value, lang).items():
