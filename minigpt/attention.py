@@ -7,6 +7,7 @@
     p = answer_probs(model, seqs, answers)                 # [N]: probability of each answer token
     p = answer_probs(model, seqs, answers, hooks=zero_head(layer, head))          # with a head silenced
     p = answer_probs(model, seqs, answers, hooks=cut_attention(layer, head, keys))  # one arrow removed
+    p = answer_probs(model, seqs, answers, hooks=cut_attention_heads([(0, 1), (2, 3)], keys))  # in two heads
     name, vecs = token_vectors(model, tokenizer, text, "ключ")  # one token's vector, layer by layer
     probs = window_probs(model, ids)       # what the model sees of a long text: its last context_length tokens
 
@@ -145,16 +146,27 @@ def cut_attention(layer, head, keys):
     The weight is set to 0 and *not* renormalised, so exactly what the head copied from that position is
     removed and nothing else changes.
     """
+    return cut_attention_heads([(layer, head)], keys)
+
+
+def cut_attention_heads(heads, keys):
+    """cut_attention in several heads at once; heads is a list of (layer, head) pairs."""
     keys = torch.as_tensor(keys)
+    by_layer = {}
+    for layer, head in heads:
+        by_layer.setdefault(layer, []).append(head)
 
     def make(last):
         rows = torch.arange(len(keys))
 
-        def fn(pattern, name):
-            pattern = pattern.clone()
-            pattern[rows, head, last, keys] = 0.0
-            return pattern
-        return {f"blocks.{layer}.attn.pattern": fn}
+        def cut(hs):
+            def fn(pattern, name):
+                pattern = pattern.clone()
+                for h in hs:
+                    pattern[rows, h, last, keys] = 0.0
+                return pattern
+            return fn
+        return {f"blocks.{layer}.attn.pattern": cut(hs) for layer, hs in by_layer.items()}
     return make
 
 

@@ -3,8 +3,8 @@ import torch
 
 from minigpt import GPT, GPTConfig, load_pretrained
 from minigpt.attention import (answer_probs, attention_from_last, attention_patterns, attention_shapes, cut_attention,
-                               fact_batch, pad, subject_index, token_index, token_vectors, top_next, window_probs,
-                               zero_head)
+                               cut_attention_heads, fact_batch, pad, subject_index, token_index, token_vectors,
+                               top_next, window_probs, zero_head)
 from minigpt.world import build_corpus
 
 
@@ -94,7 +94,7 @@ def test_zero_head_equals_removing_its_slice_of_W_O(ru):
     model, tok, _ = ru
     seqs = [tok.encode("Столица Франции —"), tok.encode("В Индии любят")]
     answers = [tok.encode(" Париж")[0], tok.encode(" карри")[0]]
-    layer, head, dh = 0, 1, model.config.head_dim  # chapter 04: the head that carries the subject
+    layer, head, dh = 3, 2, model.config.head_dim  # chapter 04: the head whose loss costs the most
     hooked = answer_probs(model, seqs, answers, hooks=zero_head(layer, head))
     W_O = model.blocks[layer].attn.W_O.weight
     saved = W_O.data.clone()
@@ -119,6 +119,22 @@ def test_cut_attention_removes_one_weight_only(ru):
     changed = (a != b).nonzero().tolist()
     assert changed == [[0, 2, last[0].item(), 1], [1, 2, last[1].item(), 2]]
     assert a[0, 2, last[0], 1] == 0 and a[1, 2, last[1], 2] == 0
+
+
+def test_cut_attention_heads_is_the_single_cuts_together(ru):
+    model, tok, _ = ru
+    seqs = [tok.encode("Столица Франции —"), tok.encode("Из Детройта легко доехать")]
+    ids, last = pad(seqs)
+    keys = [1, 2]
+    names = ["blocks.0.attn.pattern", "blocks.2.attn.pattern"]
+    heads = [(0, 1), (0, 3), (2, 0)]
+    _, before = model.run_with_cache(ids, names=names)
+    _, after = model.run_with_cache(ids, names=names, hooks=cut_attention_heads(heads, keys)(last))
+    b, a = before[names[0]], after[names[0]]  # layer 0: exactly the two cut weights per row changed
+    assert sorted((a != b).nonzero().tolist()) == sorted([row, h, last[row].item(), keys[row]]
+                                                         for h in (1, 3) for row in range(2))
+    for row in range(2):  # layer 2 sees a changed residual stream, but its cut weights are 0 all the same
+        assert after[names[1]][row, 0, last[row], keys[row]] == 0 != before[names[1]][row, 0, last[row], keys[row]]
 
 
 def test_token_vectors_start_from_the_embedding(ru):

@@ -69,6 +69,27 @@ def test_heldout_combos_never_written(corpus):
         assert p.template_id in trained_templates  # the phrasing is learned, with other subjects
 
 
+def test_heldout_words_are_tied_to_the_fact_elsewhere(corpus):
+    """A held-out pair asks for the subject and the answer only in words that training text already uses
+    for the same fact (else it would test the vocabulary, not whether the fact generalises)."""
+    templates = {t.id: t for ts in corpus.templates.values() for t in ts}
+    written = defaultdict(set)  # (relation, subject lemma) -> {(role, word)}
+    for (tid, subject), n in corpus.usage.items():
+        relation = tid.split(".")[1]
+        written[relation, subject] |= _words(corpus, templates[tid], relation, subject)
+    for p in corpus.prompts("heldout_combo"):
+        if p.relation == "two_hop" and p.subject in {_lemma_of(corpus, k) for k in TWO_HOP_HELDOUT}:
+            continue  # these cities never have a two-hop sentence at all (the chapter tests composition)
+        assert _words(corpus, templates[p.template_id], p.relation, p.subject) <= written[p.relation, p.subject], p
+
+
+def _words(corpus, template, relation, subject):
+    answer = next(f.answer for f in corpus.facts if f.relation == relation and f.subject == subject)
+    lemmas = {"s": subject, "a": answer}
+    return {(role, corpus.lexicon.forms(lemmas[role])[form].split()[-1])
+            for kind, role, form in (t for t in template.tokens if t[0] == "slot") if role in lemmas}
+
+
 def test_heldout_fraction_per_relation(corpus):
     heldout = defaultdict(int)
     for tid, subject in corpus.heldout:

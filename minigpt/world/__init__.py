@@ -26,7 +26,7 @@ The lexicons (lexicon_ru.py, lexicon_zh.py)
 
 The templates (templates_ru.py, templates_zh.py)
     Each relation (RELATIONS: capital, language, food, city_state, state_capital, two_hop, female)
-    has 9-11 training phrasings with varied word order and 2 evaluation-only phrasings, each with a
+    has 21-28 training phrasings with varied word order and 2 evaluation-only phrasings, each with a
     stable id such as "ru.capital.c03". Besides the fact sentences the corpus holds:
     * associative sentences that only put a pair side by side («Париж и Франция», "寿司，来自日本"),
       and analogies ("Paris is to France what Berlin is to Germany");
@@ -64,8 +64,11 @@ The splits (Corpus.prompts)
     * "heldout_combo": for every relation a fixed ~15% of (template, subject) pairs never reach any
       text (training or validation), although the template is used with other subjects and the fact
       with other templates. The choice depends on the language only, not on the seed. It measures
-      whether a fact is stored apart from one wording of it. Two-hop sentences of the held-out cities
-      are all in this split.
+      whether a fact is stored apart from one wording of it, so a pair is only held out when other
+      training phrasings of the same fact still use the very words it asks for (a frame that says
+      «Техасом» and «Остина» is held out for Texas only if those two forms occur in other Texas
+      sentences): otherwise it would test a word the model never saw tied to the fact. Two-hop
+      sentences of the held-out cities are all in this split.
     * "novel_frame": two phrasings per relation that never appear in any text, for any subject.
 
 The validation text comes from the same generator with an independent random stream and the same

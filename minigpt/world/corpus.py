@@ -123,10 +123,14 @@ def make_plan(language: Language) -> SplitPlan:
         left_per_template = Counter(t.id for t in train_templates for s in subjects if s not in held_subjects)
         target = round(HELDOUT_FRACTION * len(candidates))
         chosen = set()
+        by_id = {t.id: t for t in train_templates}
         for tid, s in candidates:
             if len(chosen) == target:
                 break
             if left_per_subject[s] <= MIN_TRAIN_PHRASINGS or left_per_template[tid] <= 2:
+                continue
+            others = [t for t in train_templates if t.id != tid and (t.id, s) not in chosen]
+            if not _forms_seen(language, relation, s, by_id[tid], others):
                 continue
             chosen.add((tid, s))
             left_per_subject[s] -= 1
@@ -135,6 +139,22 @@ def make_plan(language: Language) -> SplitPlan:
         heldout |= withheld
         allowed[relation] = {s: [t for t in train_templates if (t.id, s) not in withheld] for s in subjects}
     return SplitPlan(allowed, heldout, novel)
+
+
+def _word_forms(language: Language, relation: str, subject: str, template: Template) -> set:
+    """The words a template writes for the subject and the answer (without a preposition that belongs to
+    the form): {("s", "Техасом"), ("a", "Остина")}."""
+    keys = {"s": subject, "a": language.answers[relation][subject]}
+    return {(role, language.lexicon[keys[role]].form(form).split()[-1]) for kind, role, form in
+            (t for t in template.tokens if t[0] == "slot") if role in keys}
+
+
+def _forms_seen(language: Language, relation: str, subject: str, template: Template, others: list) -> bool:
+    """Hold out (template, subject) only if training text still states the same fact with the subject and
+    the answer in the very words this template uses. Otherwise the test would ask for a word the model
+    never saw tied to the fact ("Техасом", "женщиной"): a gap in the vocabulary, not in generalisation."""
+    seen = set().union(*(_word_forms(language, relation, subject, t) for t in others))
+    return _word_forms(language, relation, subject, template) <= seen
 
 
 # ----------------------------------------------------------------------------------------------
