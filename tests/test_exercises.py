@@ -282,21 +282,26 @@ def test_causal_attention(lang, capsys):
 
 def test_most_important_head(capsys):
     from minigpt import load_pretrained
+    from minigpt.attention import answer_probs, fact_batch, zero_head
     from minigpt.world import build_corpus
 
-    # The Chinese model: one head carries the subject there (the Russian one spreads it over three, chapter 04)
-    model, tokenizer = load_pretrained("world-zh")
-    corpus = build_corpus("zh", n_documents=300)
-    ctx = dict(model=model, tokenizer=tokenizer, lexicon=corpus.lexicon,
-               prompts=[p for p in corpus.prompts("train") if p.relation == "capital"][:6])
+    model, tokenizer = load_pretrained("world-ru")
+    corpus = build_corpus("ru", n_documents=300)
+    prompts = [p for p in corpus.prompts("train") if p.relation == "city_state"][:6]
+    ctx = dict(model=model, tokenizer=tokenizer, lexicon=corpus.lexicon, prompts=prompts)
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # 17 tiny forward passes per check: threads only add overhead on a busy CPU
     try:
+        _, seqs, _, answers = fact_batch(prompts, corpus.lexicon, tokenizer)
+        p = {(layer, head): answer_probs(model, seqs, answers, hooks=zero_head(layer, head)).mean().item()
+             for layer in range(4) for head in range(4)}
+        best = min(p, key=p.get)  # silencing it costs the answer the most
+        other = next(h for h in p if h != best and (h[0] - 1, h[1] - 1) != best)
         for lang in ("ru", "zh"):
-            assert check("04.3", (0, 1), lang=lang, **ctx) is True  # chapter 04: the head that carries the subject
-            assert check("04.3", (1, 2), lang=lang, **ctx) is False
+            assert check("04.3", best, lang=lang, **ctx) is True
+            assert check("04.3", (best[0] + 1, best[1] + 1), lang=lang, **ctx) is False
             assert "0" in capsys.readouterr().out.split("❌")[-1]  # counted from 1
-            assert check("04.3", (2, 1), lang=lang, **ctx) is False
+            assert check("04.3", other, lang=lang, **ctx) is False
             assert "zero_head" in capsys.readouterr().out
         for wrong in [(1, 3, 0), (7, 0), [0.0, 2.0], "0, 2"]:
             assert check("04.3", wrong, lang="ru", **ctx) is False
