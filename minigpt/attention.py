@@ -159,14 +159,12 @@ def cut_attention_heads(heads, keys):
     def make(last):
         rows = torch.arange(len(keys))
 
-        def cut(hs):
-            def fn(pattern, name):
-                pattern = pattern.clone()
-                for h in hs:
-                    pattern[rows, h, last, keys] = 0.0
-                return pattern
-            return fn
-        return {f"blocks.{layer}.attn.pattern": cut(hs) for layer, hs in by_layer.items()}
+        def fn(pattern, name):  # name: "blocks.{layer}.attn.pattern"
+            pattern = pattern.clone()
+            for head in by_layer[int(name.split(".")[1])]:
+                pattern[rows, head, last, keys] = 0.0
+            return pattern
+        return {f"blocks.{layer}.attn.pattern": fn for layer in by_layer}
     return make
 
 

@@ -294,7 +294,7 @@ def test_most_important_head(capsys):
     try:
         _, seqs, _, answers = fact_batch(prompts, corpus.lexicon, tokenizer)
         p = {(layer, head): answer_probs(model, seqs, answers, hooks=zero_head(layer, head)).mean().item()
-             for layer in range(4) for head in range(4)}
+             for layer in range(model.config.n_layer) for head in range(model.config.n_head)}
         best = min(p, key=p.get)  # silencing it costs the answer the most
         other = next(h for h in p if h != best and (h[0] - 1, h[1] - 1) != best)
         for lang in ("ru", "zh"):

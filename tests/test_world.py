@@ -86,8 +86,7 @@ def test_heldout_words_are_tied_to_the_fact_elsewhere(corpus):
 def _words(corpus, template, relation, subject):
     answer = next(f.answer for f in corpus.facts if f.relation == relation and f.subject == subject)
     lemmas = {"s": subject, "a": answer}
-    return {(role, corpus.lexicon.forms(lemmas[role])[form].split()[-1])
-            for kind, role, form in (t for t in template.tokens if t[0] == "slot") if role in lemmas}
+    return {(role, corpus.lexicon.forms(lemmas[role])[form].split()[-1]) for role, form in template.slots()}
 
 
 def test_heldout_fraction_per_relation(corpus):

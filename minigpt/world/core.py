@@ -90,8 +90,12 @@ class Template:
             tokens.append(("text", self.pattern[pos:]))
         object.__setattr__(self, "tokens", tuple(tokens))
 
+    def slots(self) -> list[tuple[str, str]]:
+        """(role, form) of every slot in order: [("s", "gen"), ("a", "nom")]."""
+        return [(t[1], t[2]) for t in self.tokens if t[0] == "slot"]
+
     def slot_order(self) -> list[str]:
-        return [t[1] for t in self.tokens if t[0] == "slot"]
+        return [role for role, _ in self.slots()]
 
     @property
     def promptable(self) -> bool:

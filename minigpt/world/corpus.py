@@ -145,8 +145,7 @@ def _word_forms(language: Language, relation: str, subject: str, template: Templ
     """The words a template writes for the subject and the answer (without a preposition that belongs to
     the form): {("s", "Техасом"), ("a", "Остина")}."""
     keys = {"s": subject, "a": language.answers[relation][subject]}
-    return {(role, language.lexicon[keys[role]].form(form).split()[-1]) for kind, role, form in
-            (t for t in template.tokens if t[0] == "slot") if role in keys}
+    return {(role, language.lexicon[keys[role]].form(form).split()[-1]) for role, form in template.slots()}
 
 
 def _forms_seen(language: Language, relation: str, subject: str, template: Template, others: list) -> bool:
