@@ -82,22 +82,34 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-# glibc gives every freed block above 32 MB back to the OS, and the next one of that size is
-# page-faulted in again, page by page (here about 0.7 ms per MB: a 200 MB logits tensor costs 0.15 s
-# before any arithmetic). These settings keep freed memory in the process instead; --keep-memory
-# applies them to every measured process, both models alike.
-KEEP_MEMORY_ENV = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(2**40), "MALLOC_TOP_PAD_": str(2**30)}
-
-
-def run_worker(script: str, spec: dict, timeout: float = 1800, keep_memory: bool = False) -> dict:
+def run_worker(script: str, spec: dict, timeout: float = 1800) -> dict:
     """Run `script --worker '<spec>'` in a fresh interpreter and return the dict it reports."""
     cmd = [sys.executable, script, "--worker", json.dumps(spec)]
-    env = {**os.environ, **(KEEP_MEMORY_ENV if keep_memory else {})}
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
     for line in proc.stdout.splitlines():
         if line.startswith(RESULT_MARK):
             return json.loads(line[len(RESULT_MARK):])
     raise RuntimeError(f"benchmark worker failed ({spec}):\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+
+
+def set_memory_policy(spec: dict):
+    """Called first inside a worker: with spec["keep_memory"], glibc keeps freed memory in the process.
+
+    That is minigpt.device.keep_freed_memory(), which minigpt.train applies on the CPU: big temporaries
+    (the logits) are then reused instead of page-faulted in again every step. It is process-wide, so
+    every model measured in the worker gets it alike.
+    """
+    if spec.get("keep_memory"):
+        from minigpt.device import keep_freed_memory
+
+        if not keep_freed_memory():
+            print("note: this C library cannot be asked to keep freed memory; measuring with its default")
+
+
+def memory_policy_line(keep_memory: bool) -> str:
+    if keep_memory:
+        return "glibc keeps freed memory in the process (minigpt.device.keep_freed_memory, as minigpt.train does)"
+    return "glibc's default memory policy (freed blocks above 32 MB go back to the system)"
 
 
 def report(result: dict):

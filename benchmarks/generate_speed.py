@@ -164,12 +164,13 @@ def main(argv=None):
     ap.add_argument("--only", choices=sorted(SHAPES), action="append", help="run only these shapes")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory processes")
     ap.add_argument("--keep-memory", action="store_true",
-                    help="glibc: keep freed memory in the process (no page faults for big temporaries); both models")
+                    help="glibc keeps freed memory in the process (minigpt.device.keep_freed_memory); all three ways")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.worker:
         spec = json.loads(args.worker)
+        common.set_memory_policy(spec)
         common.report(memory_worker(spec) if spec["kind"] == "memory" else speed_worker(spec))
         return
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -186,7 +187,9 @@ def main(argv=None):
     script = str(Path(__file__).resolve())
     print(f"# Generation throughput on {common.machine_line(args.device)}")
     print(f"transformers {common.transformers_version()}; greedy, prompt of {PROMPT_LEN} tokens, batch 1, "
-          f"float32 weights{'; glibc keeps freed memory (--keep-memory)' if args.keep_memory else ''}")
+          f"float32 weights")
+    if not cuda:
+        print(common.memory_policy_line(args.keep_memory))
     print(f"at the start: {common.load_average()}\n")
 
     rows, notes, threads = [], [], None
@@ -194,12 +197,12 @@ def main(argv=None):
         shape = SHAPES[shape_name]
         prompt = [random.Random(1).randrange(shape["vocab_size"]) for _ in range(PROMPT_LEN)]
         with tempfile.TemporaryDirectory() as tmp:
-            base = {"shape": shape_name, "new_tokens": n_new, "prompt": prompt, "device": args.device, "folder": tmp}
-            res = common.run_worker(script, {**base, "kind": "speed", "reps": reps}, keep_memory=args.keep_memory)
+            base = {"shape": shape_name, "new_tokens": n_new, "prompt": prompt, "device": args.device, "folder": tmp,
+                    "keep_memory": args.keep_memory}
+            res = common.run_worker(script, {**base, "kind": "speed", "reps": reps})
             final_window = prompt + res["tokens"][WAYS[0]][:-1]  # what the last no-cache step reads
             memory = {} if args.no_memory else {
-                way: common.run_worker(script, {**base, "kind": "memory", "way": way, "final_window": final_window},
-                                       keep_memory=args.keep_memory)
+                way: common.run_worker(script, {**base, "kind": "memory", "way": way, "final_window": final_window})
                 for way in WAYS}
         threads = res["threads"]
         speed = {way: n_new / common.median(t) for way, t in res["times"].items()}

@@ -188,13 +188,15 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=None, help="override the batch size of every shape")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory processes")
     ap.add_argument("--peak-tflops", type=float, default=None, help="the GPU's dense bf16 peak, if not in the table")
-    ap.add_argument("--keep-memory", action="store_true",
-                    help="glibc: keep freed memory in the process (no page faults for big temporaries); both models")
+    ap.add_argument("--keep-memory", action=argparse.BooleanOptionalAction, default=True,
+                    help="glibc keeps freed memory, as minigpt.train sets it on the CPU (default); "
+                         "--no-keep-memory measures glibc's default; both models alike")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.worker:
         spec = json.loads(args.worker)
+        common.set_memory_policy(spec)
         common.report(memory_worker(spec) if spec["kind"] == "memory" else speed_worker(spec))
         return
 
@@ -211,8 +213,9 @@ def main(argv=None):
     if args.quick:
         args.no_memory = True  # each memory process imports torch (and transformers) again: seconds each
     print(f"transformers {common.transformers_version() or '(not installed: minigpt only)'}; "
-          f"{'bf16 autocast' if cuda else 'float32'}{', torch.compile' if args.compile else ''}"
-          f"{'; glibc keeps freed memory (--keep-memory)' if args.keep_memory else ''}")
+          f"{'bf16 autocast' if cuda else 'float32'}{', torch.compile' if args.compile else ''}")
+    if not cuda:
+        print(common.memory_policy_line(args.keep_memory))
     print(f"at the start: {common.load_average()}")
     peak = None
     if cuda:
@@ -227,14 +230,14 @@ def main(argv=None):
     rows, notes, fused = [], [], True
     for shape_name, batch, warmup, reps, per_rep in plan:
         shape, batch = SHAPES[shape_name], args.batch or batch
-        common_spec = {"shape": shape_name, "batch": batch, "device": args.device, "compile": args.compile}
+        common_spec = {"shape": shape_name, "batch": batch, "device": args.device, "compile": args.compile,
+                       "keep_memory": args.keep_memory and not cuda}
         spec = {**common_spec, "kind": "speed", "impls": impls, "warmup": warmup, "reps": reps,
                 "steps_per_rep": per_rep, "matmul_n": mm_n, "matmul_dtype": mm_dtype,
                 "matmul_per_rep": 2 if args.quick else (20 if cuda else 10)}
-        res = common.run_worker(script, spec, keep_memory=args.keep_memory)
+        res = common.run_worker(script, spec)
         memory = {} if args.no_memory else {
-            impl: common.run_worker(script, {**common_spec, "kind": "memory", "impl": impl},
-                                    keep_memory=args.keep_memory)
+            impl: common.run_worker(script, {**common_spec, "kind": "memory", "impl": impl})
             for impl in impls}
         fused = fused and res["fused_adamw"]
         mm = res["matmul_flops_per_rep"] / common.median(res["times"]["matmul"])

@@ -1,7 +1,7 @@
 """Reproducible recipes for the models the book ships: corpus -> tokenizer -> model -> training.
 
 `python -m minigpt train --preset world-ru` re-creates minigpt/data/checkpoints/world-ru from scratch
-(seeded; about 15 minutes on a free 2-core laptop CPU).
+(seeded; about 13 minutes on a free 2-core laptop CPU).
 """
 
 import platform

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 import torch
 
-from .device import autocast, get_device
+from .device import autocast, get_device, keep_freed_memory
 
 
 @dataclass
@@ -74,12 +74,15 @@ def train(model, train_data, valid_data=None, cfg: TrainConfig | None = None, pr
     """Train in place. Returns the history: {"step", "train", "lr", "valid_step", "valid", "seconds"}.
 
     train_data / valid_data: 1-D tensors of token ids. callback(step, model, history) runs at each evaluation.
+    On a CPU this first calls `keep_freed_memory()`: the process then keeps its peak memory until it exits.
     """
     cfg = cfg or TrainConfig()
     device = get_device(cfg.device)
     torch.manual_seed(cfg.seed)
     batch_gen = torch.Generator().manual_seed(cfg.seed)
     eval_gen = torch.Generator().manual_seed(cfg.seed + 1)
+    if device.type == "cpu":
+        keep_freed_memory()  # big activations are reused instead of page-faulted in anew every step
     model.to(device).train()
     optimizer = make_optimizer(model, cfg, device)
     block = model.config.context_length
