@@ -154,3 +154,16 @@ def test_load_gpt2_from_a_local_folder(tmp_path, monkeypatch):
     ids = torch.tensor([tok.encode("the thin cat")])
     with torch.no_grad():
         assert torch.allclose(model(ids)[0], _hf_logits(hf, ids), atol=1e-4, rtol=0)
+
+
+def test_block_matrices_keep_gpt2_memory_order(pair):
+    """[out, in] parameters whose numbers lie as GPT-2's [in, out] Conv1D matrices (faster CPU decoding)."""
+    hf, ours = pair
+    c_fc = hf.transformer.h[0].mlp.c_fc.weight  # [in, out]
+    up = ours.blocks[0].ffn.up.weight
+    assert up.shape == c_fc.shape[::-1] and up.stride() == (1, c_fc.shape[1])
+    assert torch.equal(up, c_fc.t())
+    for block in ours.blocks:
+        for w in (block.attn.W_Q.weight, block.attn.W_V.weight, block.attn.W_O.weight, block.ffn.down.weight):
+            assert w.t().is_contiguous()
+    assert ours.embed.weight.is_contiguous() and ours.unembed.weight is ours.embed.weight
