@@ -82,6 +82,16 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
+def check_device(name: str):
+    """Stop with minigpt's explanation (not a traceback from torch.cuda) when the device is not there."""
+    from minigpt.device import get_device
+
+    try:
+        get_device(name)
+    except (RuntimeError, ValueError) as e:
+        sys.exit(f"error: {e}")
+
+
 def run_worker(script: str, spec: dict, timeout: float = 1800) -> dict:
     """Run `script --worker '<spec>'` in a fresh interpreter and return the dict it reports."""
     cmd = [sys.executable, script, "--worker", json.dumps(spec)]

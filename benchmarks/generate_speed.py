@@ -177,6 +177,7 @@ def main(argv=None):
     if common.transformers_version() is None:
         sys.exit("this benchmark needs transformers (pip install transformers): it makes the shared weights")
 
+    common.check_device(args.device)
     cuda = args.device.startswith("cuda")
     plan = PLANS["quick" if args.quick else "cuda" if cuda else "cpu"]
     if args.only:  # from this device's plan, else from any plan

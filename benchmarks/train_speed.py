@@ -200,6 +200,7 @@ def main(argv=None):
         common.report(memory_worker(spec) if spec["kind"] == "memory" else speed_worker(spec))
         return
 
+    common.check_device(args.device)
     cuda = args.device.startswith("cuda")
     plan = PLANS["quick" if args.quick else "cuda" if cuda else "cpu"]
     if args.only:

@@ -30,3 +30,12 @@ def test_generate_speed_quick():
     for way in ("minigpt + KV cache", "minigpt, no cache", "transformers generate"):
         assert way in out
     assert "same tokens" in out and "tiny: KV cache" in out
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="this machine has CUDA")
+@pytest.mark.parametrize("script", ["train_speed.py", "generate_speed.py"])
+def test_cuda_without_a_gpu_is_a_clear_error(script):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--device", "cuda"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode != 0
+    assert "no CUDA GPU" in proc.stderr and "Traceback" not in proc.stderr
