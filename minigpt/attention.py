@@ -6,6 +6,7 @@
     w = attention_from_last(model, seqs, keys)             # [N, L, H]: last token of seqs[n] -> keys[n]
     p = answer_probs(model, seqs, answers)                 # [N]: probability of each answer token
     p = answer_probs(model, seqs, answers, hooks=zero_head(layer, head))          # with a head silenced
+    drop = head_importance(model, seqs, answers)     # [L, H]: what silencing each head costs
     p = answer_probs(model, seqs, answers, hooks=cut_attention(layer, head, keys))  # one arrow removed
     p = answer_probs(model, seqs, answers, hooks=cut_attention_heads([(0, 1), (2, 3)], keys))  # in two heads
     name, vecs = token_vectors(model, tokenizer, text, "ключ")  # one token's vector, layer by layer
@@ -133,11 +134,15 @@ def answer_probs(model, seqs, answers, hooks=None):
 def zero_head(layer, head):
     """Hooks that silence one head: its attention weights become 0, so it adds nothing to any position
     (W_O's bias, shared by all heads, stays)."""
-    def fn(pattern, name):
-        pattern = pattern.clone()
-        pattern[:, head] = 0.0
-        return pattern
-    return {f"blocks.{layer}.attn.pattern": fn}
+    return {f"blocks.{layer}.attn.pattern": _zero_weights(slice(None), head)}
+
+
+def head_importance(model, seqs, answers):
+    """[n_layer, n_head]: how much the mean probability of the answers drops when each head is silenced."""
+    cfg = model.config
+    base = answer_probs(model, seqs, answers).mean().item()
+    return torch.tensor([[base - answer_probs(model, seqs, answers, hooks=zero_head(layer, head)).mean().item()
+                          for head in range(cfg.n_head)] for layer in range(cfg.n_layer)])
 
 
 def cut_attention(layer, head, keys):
@@ -151,21 +156,25 @@ def cut_attention(layer, head, keys):
 
 def cut_attention_heads(heads, keys):
     """cut_attention in several heads at once; heads is a list of (layer, head) pairs."""
-    keys = torch.as_tensor(keys)
+    keys = torch.as_tensor(keys)[:, None]
     by_layer = {}
     for layer, head in heads:
         by_layer.setdefault(layer, []).append(head)
 
     def make(last):
-        rows = torch.arange(len(keys))
-
-        def fn(pattern, name):  # name: "blocks.{layer}.attn.pattern"
-            pattern = pattern.clone()
-            for head in by_layer[int(name.split(".")[1])]:
-                pattern[rows, head, last, keys] = 0.0
-            return pattern
-        return {f"blocks.{layer}.attn.pattern": fn for layer in by_layer}
+        rows, last = torch.arange(len(keys))[:, None], torch.as_tensor(last)[:, None]
+        return {f"blocks.{layer}.attn.pattern": _zero_weights(rows, torch.tensor(in_layer)[None], last, keys)
+                for layer, in_layer in by_layer.items()}
     return make
+
+
+def _zero_weights(*index):
+    """A hook that sets pattern[index] to 0, in a copy (the tensor the model computed is left alone)."""
+    def fn(pattern, name):
+        pattern = pattern.clone()
+        pattern[index] = 0.0
+        return pattern
+    return fn
 
 
 @torch.no_grad()

@@ -637,7 +637,7 @@ def check_causal_attention(answer, lang):
 
 
 def check_most_important_head(answer, lang, model, tokenizer, prompts, lexicon):
-    from .attention import answer_probs, attention_from_last, fact_batch, zero_head
+    from .attention import attention_from_last, fact_batch, head_importance
 
     if (not isinstance(answer, (tuple, list)) or len(answer) != 2
             or not all(isinstance(x, int) and not isinstance(x, bool) for x in answer)):
@@ -647,9 +647,7 @@ def check_most_important_head(answer, lang, model, tokenizer, prompts, lexicon):
     if not (0 <= layer <= cfg.n_layer and 0 <= head <= cfg.n_head):  # (n_layer, n_head) may be a 1-based answer
         return _say(False, lang, _hint("04.3", "type", lang))
     _, seqs, subjects, answers = fact_batch(prompts, lexicon, tokenizer)
-    base = answer_probs(model, seqs, answers).mean().item()
-    drop = torch.tensor([[base - answer_probs(model, seqs, answers, hooks=zero_head(layer, head)).mean().item()
-                          for head in range(cfg.n_head)] for layer in range(cfg.n_layer)])
+    drop = head_importance(model, seqs, answers)
     best = divmod(int(drop.argmax()), cfg.n_head)
     if (layer, head) == best:
         return _say(True, lang)

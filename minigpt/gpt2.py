@@ -110,9 +110,9 @@ def from_hf_state_dict(state_dict, hf_config, dropout: float = 0.0) -> GPT:
     """A minigpt GPT with the weights of a GPT-2 state dict (as returned by GPT2LMHeadModel.state_dict())."""
     cfg = config_from_hf(hf_config, dropout)
     model = GPT(cfg)
-    for block in model.blocks:
-        for linear in (block.attn.W_Q, block.attn.W_K, block.attn.W_V, block.attn.W_O, block.ffn.up, block.ffn.down):
-            _store_as_in_out(linear.weight)
+    for module in model.blocks.modules():
+        if isinstance(module, torch.nn.Linear):
+            _store_as_in_out(module.weight)
     weights = convert_state_dict(state_dict, cfg)
     dtype = weights["embed.weight"].dtype
     # strict=True: a missing or extra tensor is a conversion bug, not something to ignore silently.

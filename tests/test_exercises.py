@@ -282,7 +282,7 @@ def test_causal_attention(lang, capsys):
 
 def test_most_important_head(capsys):
     from minigpt import load_pretrained
-    from minigpt.attention import answer_probs, fact_batch, zero_head
+    from minigpt.attention import fact_batch, head_importance
     from minigpt.world import build_corpus
 
     model, tokenizer = load_pretrained("world-ru")
@@ -293,10 +293,10 @@ def test_most_important_head(capsys):
     torch.set_num_threads(1)  # 17 tiny forward passes per check: threads only add overhead on a busy CPU
     try:
         _, seqs, _, answers = fact_batch(prompts, corpus.lexicon, tokenizer)
-        p = {(layer, head): answer_probs(model, seqs, answers, hooks=zero_head(layer, head)).mean().item()
-             for layer in range(model.config.n_layer) for head in range(model.config.n_head)}
-        best = min(p, key=p.get)  # silencing it costs the answer the most
-        other = next(h for h in p if h != best and (h[0] - 1, h[1] - 1) != best)
+        drop = head_importance(model, seqs, answers)
+        best = divmod(int(drop.argmax()), model.config.n_head)  # silencing it costs the answer the most
+        heads = [divmod(i, model.config.n_head) for i in range(drop.numel())]
+        other = next(h for h in heads if h != best and (h[0] - 1, h[1] - 1) != best)
         for lang in ("ru", "zh"):
             assert check("04.3", best, lang=lang, **ctx) is True
             assert check("04.3", (best[0] + 1, best[1] + 1), lang=lang, **ctx) is False
